@@ -1,0 +1,238 @@
+"""Command line: `curator [--db PATH] [--annotator NAME] COMMAND`.
+
+The TUI is imported only by the commands that open it, so `curator import` / `export` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from curator import __version__
+from curator.domain.errors import CuratorError
+
+DEFAULT_DB = "curator.db"
+
+
+class CuratorGroup(click.Group):
+    """Turns CuratorError into one line on stderr and exit code 1 (no traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CuratorError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=CuratorGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    envvar="CURATOR_DB",
+    show_default=True,
+    help="Database file (env CURATOR_DB).",
+)
+@click.option(
+    "--annotator",
+    envvar="CURATOR_ANNOTATOR",
+    default=None,
+    help="Whose annotations to read and write (env CURATOR_ANNOTATOR; default: your OS user).",
+)
+@click.option(
+    "--tagset",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Tag-set file (.toml/.json) for a NEW database; stored in it at creation.",
+)
+@click.version_option(__version__, prog_name="curator")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path, annotator: str | None, tagset: Path | None) -> None:
+    """Annotate claims, speakers, dates and translation errors in news articles.
+
+    Without a command, opens the annotation screen (same as `curator annotate`).
+    """
+    from curator.store.store import default_annotator
+
+    ctx.obj = {"db": db_path, "annotator": annotator or default_annotator(), "tagset": tagset}
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(annotate)
+
+
+def open_store(ctx: click.Context, *, create: bool = True):
+    """The store for the global options."""
+    from curator.domain.tagset import load_tagset
+    from curator.store.store import Store
+
+    tagset = load_tagset(ctx.obj["tagset"]) if ctx.obj["tagset"] else None
+    return Store.open(ctx.obj["db"], annotator=ctx.obj["annotator"], tagset=tagset, create=create)
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create an empty database (with --tagset, using that tag set)."""
+    existed = Path(ctx.obj["db"]).exists()
+    with open_store(ctx) as store:
+        labels = ", ".join(f"{store.tagset.key_of(x.name)} {x.name}" for x in store.tagset.labels)
+    click.echo(f"{'Opened existing' if existed else 'Created'} {ctx.obj['db']} (labels: {labels})")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Update articles whose text changed (re-anchors annotations)."
+)
+@click.pass_context
+def import_(ctx: click.Context, paths: Sequence[Path], replace: bool) -> None:
+    """Import articles from .txt/.md files, .jsonl files, or folders of them.
+
+    A .txt/.md file is one article: the first line (or `# ` heading) is its title, and
+    optional front matter between `---` lines sets id, url, dct, source_lang, target_lang,
+    mt_system. A .jsonl file holds one article per line with `id`, `title` and `text` (or
+    `paragraphs`). Nothing is written unless every file is valid.
+    """
+    from curator.formats.articles import collect_files, read_drafts
+    from curator.store.imports import import_articles
+
+    files = collect_files(paths)
+    drafts = list(read_drafts(files))  # validate everything before touching the database
+    with open_store(ctx) as store:
+        if len(drafts) >= 50 and sys.stderr.isatty():
+            with click.progressbar(length=len(drafts), label="Importing", file=sys.stderr) as bar:
+                results = import_articles(store, drafts, replace=replace, progress=bar.update)
+        else:
+            results = import_articles(store, drafts, replace=replace)
+    for r in results:
+        extra = (
+            f", {r.reanchored} re-anchored, {r.orphaned} orphaned"
+            if r.outcome == "replaced"
+            else ""
+        )
+        click.echo(f"{r.outcome:9}  {r.article_id}  ({r.paragraphs} paragraphs{extra})  {r.source}")
+        for warning in r.warnings:
+            click.echo(f"warning: {r.article_id}: {warning}", err=True)
+    counts = {
+        o: sum(r.outcome == o for r in results) for o in ("imported", "replaced", "unchanged")
+    }
+    if counts["unchanged"] == len(results):
+        click.echo(f"Nothing to do: all {len(results)} articles are already in {ctx.obj['db']}.")
+    else:
+        summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+        click.echo(f"{summary} into {ctx.obj['db']}")
+
+
+@cli.command("list")
+@click.argument("article_id", required=False)
+@click.pass_context
+def list_(ctx: click.Context, article_id: str | None) -> None:
+    """List articles with per-annotator progress, or one article's paragraphs."""
+    with open_store(ctx, create=False) as store:
+        if article_id:
+            _list_paragraphs(store, article_id)
+            return
+        articles = store.articles()
+        if not articles:
+            click.echo(f"{ctx.obj['db']}: no articles yet (curator import PATH)")
+            return
+        for info in articles:
+            marks = "  ".join(
+                f"{p.annotator} {p.done + p.skipped}/{p.total} ({p.spans} spans)"
+                for p in store.progress(info.id)
+            )
+            click.echo(f"{info.id}  {info.n_paragraphs:4d} ¶  {_safe(info.title)[:60]}  {marks}")
+        click.echo(f"{len(articles)} articles")
+        for p in store.progress():
+            click.echo(
+                f"  {p.annotator}: {p.done} done, {p.skipped} skipped, {p.todo} to do, {p.spans} spans"
+            )
+
+
+def _list_paragraphs(store: Any, article_id: str) -> None:
+    statuses = store.statuses(article_id)
+    spans_per = {}
+    for span in store.spans(article_id):
+        spans_per[span.paragraph] = spans_per.get(span.paragraph, 0) + 1
+    for para in store.paragraphs(article_id):
+        status = statuses.get(para.index)
+        mark = {"done": "✓", "skipped": "-"}.get(status.status if status else "", " ")
+        text = _safe(para.text.replace("\n", " ⏎ "))
+        click.echo(
+            f"{para.index:4d} {mark} {para.kind:11} {spans_per.get(para.index, 0):3d}  {text[:70]}"
+        )
+
+
+def _safe(text: str) -> str:
+    """Stored text is already free of control characters; this guards the terminal anyway."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+)
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when the files in --dir are not what the models generate."
+)
+def schema(out_dir: Path, check: bool) -> None:
+    """Write the JSON Schema of every record type (and the default tag set) into schema/."""
+    from curator.formats.schemas import schema_files
+
+    files = schema_files()
+    if check:
+        stale = [
+            n
+            for n, text in files.items()
+            if not (out_dir / n).exists() or (out_dir / n).read_text("utf-8") != text
+        ]
+        if stale:
+            raise CuratorError(f"{out_dir}: out of date: {', '.join(stale)} (run `curator schema`)")
+        click.echo(f"{out_dir}: {len(files)} files up to date")
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out_dir / name).write_text(text, "utf-8")
+    click.echo(f"Wrote {len(files)} files to {out_dir}/")
+
+
+@cli.command()
+@click.option(
+    "--article", "article_id", default=None, help="Open this article (default: where you stopped)."
+)
+@click.pass_context
+def annotate(ctx: click.Context, article_id: str | None) -> None:
+    """Open the annotation screen on the database, resuming where you stopped."""
+    from curator.tui import run_app
+
+    run_app(ctx.obj["db"], ctx.obj["annotator"], article_id=article_id)
+
+
+@cli.command()
+@click.option("--reset", is_flag=True, help="Start the demo database afresh.")
+@click.pass_context
+def demo(ctx: click.Context, reset: bool) -> None:
+    """Open the bundled sample article in a demo database in your data directory."""
+    from curator.demo import demo_database
+    from curator.tui import run_app
+
+    path = demo_database(reset=reset)
+    run_app(path, ctx.obj["annotator"])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="curator")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,44 @@
+"""JSON Schema of every record curator writes: committed under schema/, checked by a test."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel, TypeAdapter
+
+from curator.domain.article import Article, Paragraph
+from curator.domain.event import Event
+from curator.domain.progress import ParagraphStatus
+from curator.domain.relation import Relation
+from curator.domain.span import SPAN_ADAPTER
+from curator.domain.tagset import TagSet, default_tagset_text
+
+RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
+    "article": Article,
+    "paragraph": Paragraph,
+    "span": SPAN_ADAPTER,
+    "relation": Relation,
+    "paragraph_status": ParagraphStatus,
+    "event": Event,
+    "tagset": TagSet,
+}
+"""Record name -> model (or adapter for the span union)."""
+
+
+def schema_files() -> dict[str, str]:
+    """File name -> content, deterministic so the committed copies can be compared."""
+    files = {}
+    for name, model in RECORDS.items():
+        schema = (
+            model.json_schema() if isinstance(model, TypeAdapter) else model.model_json_schema()
+        )
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"curator/{name}.schema.json",
+            **schema,
+        }
+        files[f"{name}.schema.json"] = (
+            json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        )
+    files["tagset.toml"] = default_tagset_text()
+    return files

@@ -99,10 +99,11 @@ def import_(ctx: click.Context, paths: Sequence[Path], replace: bool) -> None:
     `paragraphs`). Nothing is written unless every file is valid.
     """
     from curator.formats.articles import collect_files, read_drafts
-    from curator.store.imports import import_articles
+    from curator.store.imports import check_unique_ids, import_articles
 
     files = collect_files(paths)
     drafts = list(read_drafts(files))  # validate everything before touching the database
+    check_unique_ids(drafts)  # before open_store, which would create a missing database
     with open_store(ctx) as store:
         if len(drafts) >= 50 and sys.stderr.isatty():
             with click.progressbar(length=len(drafts), label="Importing", file=sys.stderr) as bar:

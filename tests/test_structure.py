@@ -147,7 +147,10 @@ ENGLISH_RELATED_BLOCK = [
     ("Published: 17.05.2022 14:03", "byline"),
     (BODY, "body"),
     ("Originally published in The Conversation. Reprinted with permission.", "source_note"),
-    ("Related stories\nMinisters meet again in Geneva\nFive takeaways from the summit", "boilerplate"),
+    (
+        "Related stories\nMinisters meet again in Geneva\nFive takeaways from the summit",
+        "boilerplate",
+    ),
     ("Jane Doe\nSenior correspondent", "boilerplate"),
 ]
 
@@ -208,7 +211,10 @@ def test_trailing_furniture_reason() -> None:
         ("Tags: CSTO, Russia, Armenia", "boilerplate"),
         ("Print | Email | WhatsApp", "boilerplate"),
         ("You must be logged in to post a comment.", "boilerplate"),
-        ("Save my name, email, and website in this browser for the next time I comment.", "boilerplate"),
+        (
+            "Save my name, email, and website in this browser for the next time I comment.",
+            "boilerplate",
+        ),
         ("Privacy Policy\nTerms of Use\nCookies", "boilerplate"),
         ("Оставьте комментарий", "boilerplate"),
         ("Подписывайтесь на наш Telegram", "boilerplate"),
@@ -281,21 +287,19 @@ def test_empty_inputs() -> None:
 
 # --- robustness ---------------------------------------------------------------------------------
 
-FRAGMENTS = st.sampled_from(
-    [
-        "Source:", "By", "Jane", "Doe", ",", ".", "?", "“", "”", "\n", "©", "2022", "17",
-        "May", "Read also", "Share", "#", "(", ")", "comment", "Please enter your", "Автор:",
-        "Quelle:", " ", "—", "::::", "Loading", "...",
-    ]  # fmt: skip
-)
+# fmt: off
+FRAGMENTS = st.sampled_from([
+    "Source:", "By", "Jane", "Doe", ",", ".", "?", "“", "”", "\n", "©", "2022", "17", "May",
+    "Read also", "Share", "#", "(", ")", "comment", "Please enter your", "Автор:", "Quelle:",
+    " ", "—", "::::", "Loading", "...",
+])
+# fmt: on
 PARAGRAPH = st.one_of(st.text(max_size=300), st.lists(FRAGMENTS, max_size=40).map(" ".join))
 
 
 @settings(max_examples=300, deadline=None)
 @given(paragraphs=st.lists(PARAGRAPH, max_size=12), title_first=st.booleans())
-def test_never_raises_and_one_guess_per_paragraph(
-    paragraphs: list[str], title_first: bool
-) -> None:
+def test_never_raises_and_one_guess_per_paragraph(paragraphs: list[str], title_first: bool) -> None:
     guesses = guess_kinds(paragraphs, title_first=title_first)
     assert len(guesses) == len(paragraphs)
     for guess in guesses:

@@ -17,25 +17,6 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import NamedTuple
 
-__all__ = [
-    "ARTICLE_SEPARATOR",
-    "TextDecodeError",
-    "Token",
-    "Utf16Index",
-    "decode_bytes",
-    "from_article_offsets",
-    "normalize_text",
-    "paragraph_starts",
-    "sentence_bounds",
-    "sha256_text",
-    "span_to_tokens",
-    "split_paragraphs",
-    "to_article_offsets",
-    "tokenize",
-    "tokens_to_span",
-    "word_bounds",
-]
-
 ARTICLE_SEPARATOR = "\n\n"
 
 # One regex pass beats str.translate's per-char dict lookups on large, mostly clean text.
@@ -93,9 +74,6 @@ def sha256_text(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
 
 
-# --- article-level offsets -------------------------------------------------------------
-
-
 def paragraph_starts(paragraphs: Sequence[str]) -> list[int]:
     """Article-level start of each paragraph when joined with ARTICLE_SEPARATOR."""
     starts, pos = [], 0
@@ -124,8 +102,6 @@ def from_article_offsets(
         raise ValueError(f"article span {start}:{end} is not inside one paragraph")
     return i, start - starts[i], end - starts[i]
 
-
-# --- UTF-16 code units -----------------------------------------------------------------
 
 _ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 
@@ -156,9 +132,6 @@ class Utf16Index:
         if before and self._astral_u16[before - 1] + 1 == u16_offset:
             raise ValueError(f"UTF-16 offset {u16_offset} falls inside a surrogate pair")
         return u16_offset - before
-
-
-# --- tokens ----------------------------------------------------------------------------
 
 
 class Token(NamedTuple):
@@ -225,8 +198,6 @@ def word_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token holding a letter or digit, for word-wise cursor moves."""
     return [(t.start, t.end) for t in tokenize(text) if any(c.isalnum() for c in t.text)]
 
-
-# --- sentences -------------------------------------------------------------------------
 
 _CLOSERS = "”’»\"')]」』）】》〉"
 _OPENERS = "“‘«„\"'([¿¡「『（【《〈"

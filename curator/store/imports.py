@@ -54,13 +54,7 @@ def import_articles(
     progress: Callable[[int], None] | None = None,
 ) -> list[ImportResult]:
     """Store the drafts in one transaction; refuse the whole batch on any conflict."""
-    seen: dict[str, str] = {}
-    for d in drafts:
-        if d.article.id in seen:
-            raise InputError(
-                f"{d.source}: article id {d.article.id!r} is also used by {seen[d.article.id]}"
-            )
-        seen[d.article.id] = d.source
+    seen = check_unique_ids(drafts)
     stored = _stored_hashes(store, list(seen))
     results: list[ImportResult] = []
     fresh: list[ArticleDraft] = []
@@ -127,6 +121,18 @@ def import_articles(
         for d in changed:
             results.append(_replace(store, d, now))
     return results
+
+
+def check_unique_ids(drafts: Sequence[ArticleDraft]) -> dict[str, str]:
+    """Article id -> source; InputError when two drafts of one batch share an id."""
+    seen: dict[str, str] = {}
+    for d in drafts:
+        if d.article.id in seen:
+            raise InputError(
+                f"{d.source}: article id {d.article.id!r} is also used by {seen[d.article.id]}"
+            )
+        seen[d.article.id] = d.source
+    return seen
 
 
 def _stored_hashes(store: Store, ids: list[str]) -> dict[str, str]:

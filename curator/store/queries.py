@@ -248,3 +248,19 @@ class Queries:
             [match, limit],
         )
         return [SearchHit(r["article_id"], r["idx"], r["title"], r["snip"]) for r in rows]
+
+    def find_articles(self, query: str, limit: int = 20) -> list[ArticleInfo]:
+        """Articles whose id or title contains every word of `query` (for pickers)."""
+        sql = "SELECT id, title, n_paragraphs, position FROM articles"
+        words = query.split()
+        params: list[Any] = []
+        if words:
+            sql += " WHERE " + " AND ".join(
+                "(id || ' ' || title) LIKE ? ESCAPE '\\'" for _ in words
+            )
+            params = [
+                "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for w in words
+            ]
+        rows = self._rows(sql + " ORDER BY position LIMIT ?", [*params, limit])
+        return [ArticleInfo(r["id"], r["title"], r["n_paragraphs"], r["position"]) for r in rows]

@@ -409,8 +409,10 @@ class Store(queries.Queries):
                     raise ConflictError(f"cannot {verb} {summary!r}: it was changed since")
                 self._log(f"{verb}:{action}", entity, before, after)
                 row = after or before or {}
-                if "article_id" in row:
-                    where = (row["article_id"], row.get("paragraph", row.get("idx")))
+                paragraph = row.get("paragraph", row.get("idx"))
+                # Relations carry no paragraph: keep the place a span or paragraph gave.
+                if "article_id" in row and (paragraph is not None or where[0] is None):
+                    where = (row["article_id"], paragraph)
             self.db.execute(
                 "UPDATE changes SET state = ?, redoable = ?, undone_by = ? WHERE id = ?",
                 ["undone" if undo else "done", int(undo), own_id if undo else None, change_id],

@@ -67,7 +67,7 @@ _FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {  # group name: (reason, ph
     )),
     "loading_ads": ("loading / advertising", (
         "loading", "advertisement", "advertising", "sponsored", "click here", "continue reading",
-        "show more", "load more", "реклама", "загрузка", "завантаження", "anzeige", "werbung",
+        "sponsored content", "show more", "load more", "реклама", "загрузка", "завантаження", "anzeige", "werbung",
         "publicité", "chargement", "publicidad", "cargando",
     )),
 }
@@ -101,8 +101,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # fmt: off
 _SOURCE_RE = _rx(
     r"^[^\w(]{0,3}(?:(?:sources?|via|photos?|images?|pictures?|credits?|photo credits?"
-    r"|image credits?|illustration|источники?|джерело|джерела|фото|иллюстрация|ілюстрація|перевод"
-    r"|переклад|quellen?|foto|bild|übersetzung|crédits?|traduction|fuentes?|fontes?"
+    r"|image credits?|illustration|источники?|джерело|джерела|фото|иллюстрация|ілюстрація"
+    r"|перевод|переклад|quellen?|foto|bild|übersetzung|crédits?|traduction|fuentes?|fontes?"
     r"|traducción)\s*[:：]|originally published\b|first published\b"
     r"|reprinted (?:from|with permission)\b|translated (?:by|from)\b|по материалам\b"
     r"|übersetzt (?:von|aus)\b|traduit (?:par|de)\b|traducido (?:por|de)\b)"
@@ -149,33 +149,28 @@ def _capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit())
 
 
-def _name_word(word: str) -> bool:
-    return (
-        _capitalised(word)
-        and word.replace("-", "").replace("’", "").replace("'", "").rstrip(".").isalpha()
-    )
+def _name_word(word: str) -> bool:  # "Jean-Pierre", "O’Brien", "J."
+    bare = word.replace("-", "").replace("’", "").replace("'", "").rstrip(".")
+    return _capitalised(word) and bare.isalpha()
 
 
 def _looks_like_names(text: str) -> bool:
     """Mostly capitalised words, no sentence punctuation: "Jane Doe and John Roe, Reuters"."""
     words = [w for w in text.replace(",", " ").split() if w.lower() not in _NAME_JOINERS]
-    if not words or not _capitalised(words[0]) or any(c in text for c in "?!;"):
+    if not words or not _capitalised(words[0]) or any(c in text for c in "?!"):
         return False
     return sum(map(_capitalised, words)) >= 0.6 * len(words)
 
 
 def _is_date_stamp(line: str) -> bool:
-    if len(line) > 80:
-        return False
-    if _STAMP_RE.match(line):
+    """A "Published: …" line with a number, or a short line that is mostly a date/time."""
+    if _STAMP_RE.match(line) and len(line) <= 80:
         return any(c.isdigit() for c in line) or len(line.split()) <= 3
-    if len(line) > 60 or _last_char(line) == ".":
+    n_letter_words = sum(any(c.isalpha() for c in w) for w in line.split())
+    if len(line) > 60 or _last_char(line) == "." or n_letter_words > 5:
         return False
-    if sum(any(c.isalpha() for c in w) for w in line.split()) > 5:
-        return False
-    if _NUM_DATE_RE.search(line):
-        return True
-    return bool(_MONTH_RE.search(line) and _DAY_RE.search(line) and _YEAR_RE.search(line))
+    day_month_year = _MONTH_RE.search(line) and _DAY_RE.search(line) and _YEAR_RE.search(line)
+    return bool(_NUM_DATE_RE.search(line) or day_month_year)
 
 
 def _is_byline_line(line: str) -> bool:
@@ -215,15 +210,13 @@ def _static_kind(text: str) -> KindGuess | None:
         return KindGuess("boilerplate", "empty paragraph")
     if len(lines) == 1 and re.match(r"#{1,6}\s+\S", lines[0]):
         return KindGuess("heading", "Markdown heading")
-    n_words = len(text.split())
-    if n_words <= 40 and len(text) <= 300:
+    if len(text.split()) <= 40 and len(text) <= 300:
         if m := _SOURCE_RE.match(lines[0]):
             return KindGuess("source_note", f"starts with “{m.group(0).strip(' :：')}”")
         if len(lines) == 1 and _AGENCY_RE.match(lines[0]):
             return KindGuess("source_note", "agency name in brackets")
     if len(lines) <= 3 and all(map(_is_byline_line, lines)):
-        dated = all(map(_is_date_stamp, lines))
-        return KindGuess("byline", "date stamp" if dated else "author line")
+        return KindGuess("byline", "date stamp" if _is_date_stamp(lines[0]) else "author line")
     families = [_boilerplate_family(ln) for ln in lines]
     if families[0] and all(len(ln) <= 100 for ln in lines):
         header_only = len(lines[0].split()) <= 4 and len(lines) <= 12
@@ -240,11 +233,6 @@ def _heading_shape(text: str) -> bool:
     first = lines[0][0]
     opens_ok = first.isupper() or first.isdigit() or first in _OPENERS
     return opens_ok and _last_char(lines[0]) not in {".", ",", ";", "…"}
-
-
-def _furniture_shape(text: str) -> bool:
-    lines = _lines(text)
-    return all(len(ln.split()) <= 8 and _last_char(ln) not in {".", "…"} for ln in lines)
 
 
 def guess_kinds(paragraphs: Sequence[str], *, title_first: bool = True) -> list[KindGuess]:
@@ -265,10 +253,12 @@ def guess_kinds(paragraphs: Sequence[str], *, title_first: bool = True) -> list[
     start = 1 if title_first else 0
     candidates: list[int] = []
     for i in range(len(texts) - 1, start - 1, -1):
-        kind = guesses[i].kind
-        if kind == "body" and _furniture_shape(texts[i]):
+        if guesses[i].kind != "body":
+            continue
+        lines = _lines(texts[i])
+        if all(len(ln.split()) <= 8 and _last_char(ln) not in {".", "…"} for ln in lines):
             candidates.append(i)
-        elif kind == "body":
+        else:
             for j in candidates:
                 guesses[j] = KindGuess("boilerplate", "trailing page furniture")
             break

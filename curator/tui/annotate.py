@@ -1,0 +1,510 @@
+"""The annotation screen: step through paragraphs, tag, attribute, link, mark, undo.
+
+Every action goes straight to the store (committed at once); the screen only re-reads
+what it shows. Bindings live here, each with an id so a key map can remap them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from curator.domain.article import PARAGRAPH_KINDS, Paragraph
+from curator.domain.errors import CuratorError
+from curator.domain.span import SpanBase
+from curator.store.store import Store
+from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
+from curator.tui.panels import AnnotationPanel, Outline, TitleBar, describe_attrs, short
+from curator.tui.paragraph_view import ParagraphView
+from curator.tui.text import literal
+
+
+def _b(
+    keys: str, action: str, description: str, name: str, show: bool = True, **kw: Any
+) -> Binding:
+    return Binding(keys, action, description, show=show, id=f"curator.{name}", **kw)
+
+
+TAG_BINDINGS = [
+    _b(str(n), f"tag({n})", f"Tag with label {n}", f"tag_{n}", show=False) for n in range(1, 10)
+]
+
+
+class AnnotateScreen(Screen[None]):
+    """One article, one paragraph at a time."""
+
+    BINDINGS = [
+        _b("n,pagedown", "paragraph(1)", "Next", "next_paragraph"),
+        _b("p,pageup", "paragraph(-1)", "Prev", "previous_paragraph"),
+        _b("N", "next_todo", "Next to do", "next_todo"),
+        _b("right", "word(1)", "Word →", "word_right", show=False),
+        _b("left", "word(-1)", "Word ←", "word_left", show=False),
+        _b("shift+right", "extend(1)", "Extend selection", "extend_right", show=False),
+        _b("shift+left", "extend(-1)", "Shrink selection", "extend_left", show=False),
+        _b("home", "home(False)", "Paragraph start", "home", show=False),
+        _b("end", "end(False)", "Paragraph end", "end", show=False),
+        _b("shift+home", "home(True)", "Select to start", "select_home", show=False),
+        _b("shift+end", "end(True)", "Select to end", "select_end", show=False),
+        _b("s", "sentence", "Sentence", "select_sentence"),
+        _b("escape", "clear", "Clear selection", "clear_selection", show=False),
+        *TAG_BINDINGS,
+        _b("enter", "edit", "Attributes", "edit_attributes"),
+        _b("tab", "annotation(1)", "Next ann.", "next_annotation", show=False, priority=True),
+        _b(
+            "shift+tab",
+            "annotation(-1)",
+            "Prev ann.",
+            "previous_annotation",
+            show=False,
+            priority=True,
+        ),
+        _b("delete,x", "delete", "Delete", "delete_annotation"),
+        _b("l", "link", "Link", "link"),
+        _b("m", "toggle_done", "Done", "toggle_done"),
+        _b("K", "skip", "Skip", "skip_paragraph", show=False),
+        _b("k", "kind", "Kind", "paragraph_kind"),
+        _b("u", "undo", "Undo", "undo"),
+        _b("ctrl+y,U", "redo", "Redo", "redo"),
+        _b("slash", "search", "Search", "search"),
+        _b("o", "toggle_outline", "Outline", "toggle_outline"),
+        _b("right_square_bracket", "article(1)", "Next article", "next_article", show=False),
+        _b("left_square_bracket", "article(-1)", "Prev article", "previous_article", show=False),
+        _b("question_mark", "help", "Help", "help"),
+        _b("q", "quit", "Quit", "quit"),
+    ]
+
+    def __init__(self, store: Store, article_id: str, paragraph: int = 0) -> None:
+        super().__init__()
+        self.store = store
+        """The open database."""
+        self.article_id = article_id
+        """Article on screen."""
+        self.index = paragraph
+        """Current paragraph index."""
+        self.shown_annotator = store.annotator
+        """Whose annotations are shown; edits are allowed only on one's own layer."""
+        self.paragraphs: list[Paragraph] = []
+        self.spans: list[SpanBase] = []
+        self._article_spans: list[SpanBase] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="titlebar")
+        with Horizontal(id="main"):
+            yield Outline(id="outline")
+            yield ParagraphView(id="paragraph")
+            with Vertical(id="side"):
+                yield AnnotationPanel(id="annotations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view.label_colors = {label.name: label.color for label in self.store.tagset.labels}
+        self.query_one(Outline).display = False
+        self.load_article(self.article_id, self.index)
+        self.view.focus()
+
+    @property
+    def view(self) -> ParagraphView:
+        """The paragraph widget."""
+        return self.query_one(ParagraphView)
+
+    @property
+    def readonly(self) -> bool:
+        """True while viewing another annotator's layer."""
+        return self.shown_annotator != self.store.annotator
+
+    # -- loading and drawing -------------------------------------------------------------
+
+    def load_article(self, article_id: str, paragraph: int = 0) -> None:
+        """Show an article (its paragraphs are loaded; other articles stay on disk)."""
+        self.article_id = article_id
+        self.article = self.store.article(article_id)
+        self.paragraphs = self.store.paragraphs(article_id)
+        self.goto(min(max(paragraph, 0), len(self.paragraphs) - 1), keep=False)
+
+    def goto(self, index: int, *, keep: bool = False) -> None:
+        """Show paragraph `index`; with `keep`, the cursor stays (same paragraph redrawn)."""
+        self.index = index
+        self.reload(keep=keep)
+        self.store.save_position(self.article_id, index)
+
+    def reload(self, *, keep: bool = True) -> None:
+        """Re-read this article's annotations and redraw everything."""
+        self._article_spans = self.store.spans(
+            self.article_id, annotator=self.shown_annotator, statuses=("active", "pending")
+        )
+        self.spans = [s for s in self._article_spans if s.paragraph == self.index]
+        para = self.paragraphs[self.index]
+        prev = self.paragraphs[self.index - 1].text if self.index > 0 else ""
+        nxt = self.paragraphs[self.index + 1].text if self.index + 1 < len(self.paragraphs) else ""
+        statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
+        status = statuses.get(self.index)
+        mark = status.status if status else "to do"
+        heading = f"¶ {self.index + 1} of {len(self.paragraphs)} · {para.kind} · {mark}"
+        self.view.show(para.text, self.spans, prev, nxt, heading, keep)
+        if self.view.focused_span not in {s.id for s in self.spans}:
+            self.view.focused_span = None
+        done = sum(1 for s in statuses.values() if s.status != "todo")
+        self.query_one(TitleBar).set_info(
+            self.article.title,
+            f"{self.store.article_index(self.article_id) + 1}/{self.store.article_count()}",
+            f"{done}/{len(self.paragraphs)} paragraphs done",
+            self.shown_annotator,
+        )
+        outline = self.query_one(Outline)
+        if outline.display:
+            counts: dict[int, int] = {}
+            for s in self._article_spans:
+                counts[s.paragraph] = counts.get(s.paragraph, 0) + 1
+            outline.show(self.paragraphs, statuses, counts, self.index)
+        self._refresh_panel()
+
+    def _refresh_panel(self) -> None:
+        names = {s.id: self._describe(s) for s in self._article_spans}
+        relations = self.store.relations(self.article_id, annotator=self.shown_annotator)
+        self.query_one(AnnotationPanel).show(
+            self.spans,
+            [r for r in relations if r.head in {s.id for s in self.spans}],
+            names,
+            self.store.speakers(self.article_id),
+            self.store.tagset,
+            self.current_span().id if self.current_span() else None,
+            self.shown_annotator if self.readonly else None,
+        )
+        self.view.refresh()
+
+    @staticmethod
+    def _describe(span: SpanBase) -> str:
+        name = span.attrs_dict().get("name") or span.attrs_dict().get("value")
+        extra = f" = {name}" if name else ""
+        return f"{span.label} “{short(span.text, 30)}”{extra} (¶{span.paragraph + 1})"
+
+    def current_span(self) -> SpanBase | None:
+        """The annotation tab is on, else the innermost one under the cursor."""
+        by_id = {s.id: s for s in self.spans}
+        if self.view.focused_span in by_id:
+            return by_id[self.view.focused_span]
+        pos = self.view.cursor.pos
+        under = [s for s in self.spans if s.start <= pos < s.end and s.status == "active"]
+        return min(under, key=lambda s: s.end - s.start) if under else None
+
+    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a store write; show its error instead of pretending it saved."""
+        if self.readonly:
+            self.notify(
+                f"Read-only: you are viewing {self.shown_annotator}'s layer", severity="warning"
+            )
+            return None
+        try:
+            return fn(*args, **kwargs)
+        except CuratorError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+            return None
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def action_paragraph(self, step: int) -> None:
+        target = self.index + step
+        if 0 <= target < len(self.paragraphs):
+            self.goto(target)
+        else:
+            self.notify(
+                "Last paragraph: ] opens the next article" if step > 0 else "First paragraph"
+            )
+
+    def action_next_todo(self) -> None:
+        statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
+        count = len(self.paragraphs)
+        for step in range(1, count + 1):
+            candidate = (self.index + step) % count
+            status = statuses.get(candidate)
+            if status is None or status.status == "todo":
+                self.goto(candidate)
+                return
+        self.notify("Every paragraph of this article is done or skipped")
+
+    def action_article(self, step: int) -> None:
+        other = self.store.neighbour_article(self.article_id, step)
+        if other is None:
+            self.notify("No more articles" if step > 0 else "This is the first article")
+        else:
+            self.load_article(other)
+
+    def action_word(self, step: int) -> None:
+        self.view.focused_span = None
+        self.view.cursor.move(step)
+        self._cursor_moved()
+
+    def action_extend(self, step: int) -> None:
+        self.view.cursor.extend(step)
+        self._cursor_moved()
+
+    def action_home(self, select: bool) -> None:
+        self.view.cursor.home(select)
+        self._cursor_moved()
+
+    def action_end(self, select: bool) -> None:
+        self.view.cursor.end(select)
+        self._cursor_moved()
+
+    def action_sentence(self) -> None:
+        self.view.cursor.select_sentence()
+        self._cursor_moved()
+
+    def action_clear(self) -> None:
+        self.view.cursor.clear()
+        self.view.focused_span = None
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        self.view.refresh_cursor()
+        self._refresh_panel()
+
+    @on(ParagraphView.SelectionChanged)
+    def _mouse_selection(self) -> None:
+        self.view.focused_span = None
+        self._refresh_panel()
+
+    def action_annotation(self, step: int) -> None:
+        if not self.spans:
+            self.notify("No annotations in this paragraph")
+            return
+        ids = [s.id for s in self.spans]
+        current = self.view.focused_span
+        i = ids.index(current) + step if current in ids else (0 if step > 0 else len(ids) - 1)
+        span = self.spans[i % len(ids)]
+        self.view.focused_span = span.id
+        self.view.cursor.place(span.start)
+        self._cursor_moved()
+
+    # -- annotating ----------------------------------------------------------------------
+
+    def action_tag(self, number: int) -> None:
+        labels = self.store.tagset.labels
+        if number > len(labels):
+            self.notify(f"The tag set has no label {number}", severity="warning")
+            return
+        label = labels[number - 1].name
+        start, end = self.view.cursor.target()
+        span = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
+        if span:
+            self.view.cursor.clear()
+            self.view.focused_span = span.id
+            self.reload()
+            self.notify(f"{label}: “{short(span.text, 40)}”  (enter: attributes)", timeout=2)
+
+    def action_edit(self) -> None:
+        span = self.current_span()
+        if span is None:
+            self.notify("No annotation under the cursor (tab goes to the next one)")
+            return
+        if self.readonly:
+            self.notify(
+                f"Read-only: you are viewing {self.shown_annotator}'s layer", severity="warning"
+            )
+            return
+        names = [n for n, _ in self.store.speakers()]
+
+        def saved(attrs: dict[str, Any] | None) -> None:
+            if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs):
+                self.reload()
+
+        self.app.push_screen(
+            AttributeForm(
+                self.store.tagset,
+                span.label,
+                span.attrs_dict(),
+                span.text,
+                dct=self.article.dct,
+                names=names,
+            ),
+            saved,
+        )
+
+    def action_delete(self) -> None:
+        span = self.current_span()
+        if span is None:
+            self.notify("No annotation under the cursor")
+            return
+        self._write(self.store.delete_span, span.id)
+        self.view.focused_span = None
+        self.reload()
+        self.notify(f"Deleted {span.label} (u undoes)", timeout=2)
+
+    def action_link(self) -> None:
+        head = self.current_span()
+        if head is None:
+            self.notify("Put the cursor on a claim first (tab moves between annotations)")
+            return
+        rel_types = [
+            r for r in self.store.tagset.relations if "*" in r.head or head.label in r.head
+        ]
+        if not rel_types:
+            self.notify(f"A {head.label} cannot be linked (the tag set has no relation from it)")
+            return
+        linked = {
+            (r.type, r.tail): r.id
+            for r in self.store.relations(self.article_id, annotator=self.shown_annotator)
+            if r.head == head.id
+        }
+        options = []
+        for rel in rel_types:
+            for tail in self._article_spans:
+                if (
+                    tail.id == head.id
+                    or tail.status != "active"
+                    or not rel.allows(head.label, tail.label)
+                ):
+                    continue
+                mark = "✓ " if (rel.name, tail.id) in linked else "  "
+                prompt = Content.assemble(
+                    (mark, "bold green"), (f"{rel.name} → ", "dim"), literal(self._describe(tail))
+                )
+                options.append((f"{rel.name}\x00{tail.id}", prompt))
+        if not options:
+            self.notify("No speaker or date tagged in this article yet to link to")
+            return
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            rel_type, tail_id = choice.split("\x00")
+            if (rel_type, tail_id) in linked:
+                self._write(self.store.delete_relation, linked[(rel_type, tail_id)])
+                self.notify("Link removed (u undoes)", timeout=2)
+            else:
+                self._write(self.store.add_relation, rel_type, head.id, tail_id)
+            self.reload()
+
+        self.app.push_screen(
+            Picker(
+                f"Link {head.label} “{short(head.text, 40)}” to… (✓ = linked; choose to unlink)",
+                options,
+            ),
+            picked,
+        )
+
+    # -- paragraphs ----------------------------------------------------------------------
+
+    def action_toggle_done(self) -> None:
+        statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
+        current = statuses.get(self.index)
+        done = current is not None and current.status == "done"
+        if self._write(
+            self.store.set_paragraph_status, self.article_id, self.index, "todo" if done else "done"
+        ):
+            if not done and self.index + 1 < len(self.paragraphs):
+                self.goto(self.index + 1)
+            else:
+                self.reload()
+
+    def action_skip(self) -> None:
+        if self._write(self.store.set_paragraph_status, self.article_id, self.index, "skipped"):
+            self.reload()
+
+    def action_kind(self) -> None:
+        current = self.paragraphs[self.index].kind
+
+        def picked(kind: str | None) -> None:
+            if (
+                kind
+                and self._write(self.store.set_paragraph_kind, self.article_id, self.index, kind)
+                is not False
+            ):
+                self.paragraphs = self.store.paragraphs(self.article_id)
+                self.reload()
+
+        options = [(k, ("● " if k == current else "  ") + k) for k in PARAGRAPH_KINDS]
+        self.app.push_screen(Picker("Paragraph kind", options, filterable=False), picked)
+
+    def action_toggle_outline(self) -> None:
+        outline = self.query_one(Outline)
+        outline.display = not outline.display
+        self.reload()
+        if outline.display:
+            outline.focus()
+        else:
+            self.view.focus()
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_pick(self, event: OptionList.OptionSelected) -> None:
+        self.goto(int(event.option.id or 0))
+        self.view.focus()
+
+    # -- undo, search, help --------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._replay(self.store.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.store.redo, "Redone", "Nothing to redo")
+
+    def _replay(self, fn: Any, done: str, nothing: str) -> None:
+        info = self._write(fn)
+        if info is None:
+            if not self.readonly:
+                self.notify(nothing, timeout=2)
+            return
+        self.paragraphs = self.store.paragraphs(self.article_id)
+        if (
+            info.article_id
+            and info.article_id != self.article_id
+            and self.store.has_article(info.article_id)
+        ):
+            self.load_article(info.article_id, info.paragraph or 0)
+        elif info.paragraph is not None and info.paragraph != self.index:
+            self.goto(info.paragraph)
+        else:
+            self.reload()
+        self.notify(f"{done}: {info.summary}", timeout=2)
+
+    def action_search(self) -> None:
+        def picked(choice: str | None) -> None:
+            if choice:
+                article_id, paragraph = choice.split("\x00")
+                self.jump(article_id, int(paragraph))
+
+        self.app.push_screen(SearchScreen(self.store.search), picked)
+
+    def jump(self, article_id: str, paragraph: int = 0) -> None:
+        """Go to a paragraph of any article."""
+        if article_id != self.article_id:
+            self.load_article(article_id, paragraph)
+        else:
+            self.goto(paragraph)
+
+    def set_layer(self, annotator: str) -> None:
+        """Show another annotator's layer read-only (or one's own again)."""
+        self.shown_annotator = annotator
+        self.reload(keep=True)
+        self.notify(
+            "Back to your own layer"
+            if not self.readonly
+            else f"Viewing {annotator}'s layer (read-only)"
+        )
+
+    def action_help(self) -> None:
+        from curator.tui.config import config_path
+
+        rows = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys = self.app.get_key_display(binding) if binding.key else ""
+            if binding.id and binding.id in self.app._keymap:  # remapped
+                keys = self.app._keymap[binding.id]
+            rows.append((keys, binding.description, binding.id or ""))
+        rows.append(("ctrl+p", "Command palette: go to article/paragraph, switch layer", "(app)"))
+        self.app.push_screen(HelpScreen(rows, str(config_path())))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def describe_span(self, span: SpanBase) -> str:
+        """One line about a span (for the palette)."""
+        return f"{self._describe(span)} {describe_attrs(span)}"

@@ -1,0 +1,124 @@
+"""The Textual application and its factory (one `make_app` for the CLI and the tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Center
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from curator.store.store import Store
+from curator.tui.annotate import AnnotateScreen
+from curator.tui.commands import CuratorCommands
+from curator.tui.config import load_keymap
+from curator.tui.text import literal
+
+
+class EmptyScreen(Screen[None]):
+    """Shown when the database has no articles yet: says how to add some."""
+
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="curator.quit_empty")]
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+        """The empty database."""
+
+    def compose(self) -> ComposeResult:
+        with Center(id="empty"):
+            yield Static(
+                Content.assemble(
+                    ("No articles in ", "bold"),
+                    literal(str(self.db_path)),
+                    "\n\nImport some, then run curator again:\n\n",
+                    ("  curator --db ", "cyan"),
+                    literal(str(self.db_path)),
+                    (" import ARTICLE.txt FOLDER/ FEED.jsonl\n\n", "cyan"),
+                    ("or try the sample: ", "dim"),
+                    ("curator demo", "cyan"),
+                )
+            )
+        yield Footer()
+
+
+class CuratorApp(App[None]):
+    """curator's TUI on one database, for one annotator."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "curator"
+    COMMANDS = App.COMMANDS | {CuratorCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self, store: Store, article_id: str | None = None, keymap: dict[str, str] | None = None
+    ):
+        super().__init__()
+        self.store = store
+        """The open database (used only on this thread)."""
+        self.start_article = article_id
+        """Article to open instead of resuming."""
+        if keymap:
+            self.set_keymap(keymap)
+
+    def on_mount(self) -> None:
+        store = self.store
+        position = store.last_position()
+        if self.start_article:
+            article, paragraph = self.start_article, 0
+            if position and position[0] == article:
+                paragraph = position[1]
+        elif position:
+            article, paragraph = position
+        else:
+            first = store.articles(limit=1)
+            if not first:
+                self.push_screen(EmptyScreen(store.path))
+                return
+            article, paragraph = first[0].id, 0
+        self.push_screen(AnnotateScreen(store, article, paragraph))
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(
+    db_path: str | Path,
+    annotator: str,
+    *,
+    article_id: str | None = None,
+    keymap: dict[str, str] | None = None,
+) -> CuratorApp:
+    """Open the database and build the app (the CLI and the tests both call this)."""
+    store = Store.open(db_path, annotator=annotator)
+    if article_id and not store.has_article(article_id):
+        store.close()
+        from curator.domain.errors import InputError
+
+        raise InputError(f"{db_path}: no article {article_id!r} (curator list shows the ids)")
+    return CuratorApp(store, article_id, keymap)
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a key map may name."""
+    from curator.tui import dialogs
+
+    ids = set()
+    for cls in (
+        AnnotateScreen,
+        dialogs.AttributeForm,
+        dialogs.Picker,
+        dialogs.SearchScreen,
+        dialogs.HelpScreen,
+    ):
+        ids.update(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
+    return ids
+
+
+def run_app(db_path: str | Path, annotator: str, *, article_id: str | None = None) -> None:
+    """Run the TUI until the editor quits."""
+    keymap = load_keymap(known=known_binding_ids())
+    make_app(db_path, annotator, article_id=article_id, keymap=keymap).run()

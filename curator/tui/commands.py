@@ -1,0 +1,68 @@
+"""Command palette (ctrl+p): go to article, go to paragraph, switch annotator view."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from curator.tui.panels import short
+
+if TYPE_CHECKING:
+    from curator.tui.annotate import AnnotateScreen
+
+
+class CuratorCommands(Provider):
+    """Articles (searched in the database, never all loaded), paragraphs, annotator layers."""
+
+    @property
+    def _screen(self) -> AnnotateScreen | None:
+        from curator.tui.annotate import AnnotateScreen
+
+        screen = self.app.screen_stack[0] if self.app.screen_stack else None
+        for s in self.app.screen_stack:
+            if isinstance(s, AnnotateScreen):
+                screen = s
+        return screen if isinstance(screen, AnnotateScreen) else None
+
+    def _commands(self, query: str) -> list[tuple[str, object, str]]:
+        screen = self._screen
+        if screen is None:
+            return []
+        store = screen.store
+        out: list[tuple[str, object, str]] = []
+        for info in store.find_articles(query, limit=20):
+            out.append(
+                (
+                    f"Go to article: {short(info.title, 60)} ({info.id})",
+                    partial(screen.jump, info.id, 0),
+                    "article",
+                )
+            )
+        for p in screen.paragraphs:
+            out.append(
+                (
+                    f"Go to paragraph {p.index + 1}: {short(p.text, 50)}",
+                    partial(screen.jump, screen.article_id, p.index),
+                    "paragraph",
+                )
+            )
+        for name in store.annotators() or [store.annotator]:
+            mine = " (yours)" if name == store.annotator else " (read-only)"
+            out.append(
+                (f"Switch annotator view: {name}{mine}", partial(screen.set_layer, name), "layer")
+            )
+        return out
+
+    async def discover(self) -> Hits:
+        for text, callback, kind in self._commands(""):
+            if kind != "paragraph":
+                yield DiscoveryHit(text, callback)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, _ in self._commands(query):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, text=text)  # type: ignore[arg-type]

@@ -1,0 +1,345 @@
+"""Modal dialogs: attribute form, pickers (link, kind, generic), search, help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from curator.domain.errors import format_validation_error
+from curator.domain.mqm import MQM_CATEGORIES
+from curator.domain.tagset import AttributeSpec, TagSet
+from curator.domain.timex import parse_timex_from_text
+from curator.tui.text import clean, literal
+
+
+def near_variants(name: str, known: Sequence[str]) -> list[str]:
+    """Known names that look like a spelling variant of `name` (Lukashenka -> Lukashenko)."""
+    if not name or name in known:
+        return []
+    folded = name.casefold()
+    last = folded.split()[-1]
+    found = []
+    for other in known:
+        o = other.casefold()
+        whole = difflib.SequenceMatcher(None, folded, o).ratio()
+        surname = difflib.SequenceMatcher(None, last, o.split()[-1]).ratio()
+        if whole >= 0.8 or (len(last) >= 4 and surname >= 0.8):
+            found.append(other)
+    return found[:3]
+
+
+class AttributeForm(ModalScreen[dict[str, Any] | None]):
+    """Edit the attributes of one annotation; fields come from the tag set."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="curator.form_save"),
+        Binding("escape", "cancel", "Cancel", id="curator.form_cancel"),
+        Binding("f2", "use_variant", "Use suggested name", id="curator.form_use_variant"),
+    ]
+
+    def __init__(
+        self,
+        tagset: TagSet,
+        label: str,
+        attrs: dict[str, Any],
+        quote: str,
+        *,
+        dct: dt.date | None = None,
+        names: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.tagset = tagset
+        """Tag set in use."""
+        self.label = label
+        """Label of the annotation."""
+        self.attrs = dict(attrs)
+        """Attributes when the form opened."""
+        self.quote = quote
+        """The annotated text."""
+        self.names = list(names)
+        """Speaker names already used, for completion and variant hints."""
+        self._variant: str | None = None
+        if label == "date" and not attrs.get("value"):
+            guess = parse_timex_from_text(quote, dct)
+            if guess:
+                self.attrs.setdefault("timex_type", guess[0])
+                self.attrs["value"] = guess[1]
+                if dct and guess[1][:4] == str(dct.year) and str(dct.year) not in quote:
+                    self.attrs.setdefault("anchored_to_dct", True)
+
+    def compose(self) -> ComposeResult:
+        spec = self.tagset.label(self.label)
+        with Vertical(id="form"):
+            yield Label(
+                Content.assemble(
+                    ("Edit ", "bold"), (self.label, "bold"), " ", literal(f"“{self.quote[:60]}”")
+                )
+            )
+            with VerticalScroll(id="fields"):
+                for attr in spec.attributes:
+                    yield Label(
+                        Content.assemble((attr.name, "bold"), ("  " + attr.description, "dim"))
+                    )
+                    yield from self._field(attr)
+            yield Static("", id="error")
+            yield Label(
+                Content.styled("ctrl+s save · esc cancel · enter in a text field saves", "dim")
+            )
+
+    def _field(self, attr: AttributeSpec) -> ComposeResult:
+        value = self.attrs.get(attr.name)
+        fid = f"f-{attr.name}"
+        if self.label == "translation_error" and attr.name == "category":
+            dim, _, sub = (value or "").partition("/")
+            yield Select(
+                [(d, d) for d in MQM_CATEGORIES],
+                value=dim or Select.NULL,
+                id="f-dimension",
+                prompt="dimension",
+            )
+            yield Select(
+                self._subtypes(dim), value=sub or Select.NULL, id="f-subtype", prompt="subtype"
+            )
+        elif attr.type == "enum":
+            yield Select(
+                [(c, c) for c in attr.choices or ()],
+                value=value if value is not None else Select.NULL,
+                id=fid,
+            )
+        elif attr.type == "bool":
+            yield Select(
+                [("yes", True), ("no", False)],
+                value=value if value is not None else Select.NULL,
+                id=fid,
+            )
+        else:
+            suggester = (
+                SuggestFromList(self.names, case_sensitive=False) if attr.name == "name" else None
+            )
+            yield Input(value=str(value or ""), id=fid, suggester=suggester)
+            if self.label == "speaker" and attr.name == "name":
+                yield Static("", id="variant")
+
+    @staticmethod
+    def _subtypes(dimension: str) -> list[tuple[str, str]]:
+        return [(s, s) for s in MQM_CATEGORIES.get(dimension, ())]
+
+    def on_mount(self) -> None:
+        first = self.query("#fields Select, #fields Input").first()
+        first.focus()
+
+    @on(Select.Changed, "#f-dimension")
+    def _dimension_changed(self, event: Select.Changed) -> None:
+        sub = self.query_one("#f-subtype", Select)
+        options = self._subtypes(str(event.value)) if event.value != Select.NULL else []
+        sub.set_options(options)
+        sub.disabled = not options
+
+    @on(Input.Changed, "#f-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        variants = near_variants(event.value.strip(), self.names)
+        self._variant = variants[0] if variants else None
+        hint = self.query_one("#variant", Static)
+        hint.update(
+            Content.assemble(
+                ("new name; did you mean ", "yellow"),
+                literal(variants[0]),
+                ("? (F2 uses it)", "yellow"),
+            )
+            if variants
+            else ""
+        )
+
+    def action_use_variant(self) -> None:
+        if self._variant:
+            self.query_one("#f-name", Input).value = self._variant
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def collect(self) -> dict[str, Any]:
+        """The attributes as the form shows them (unset fields left out)."""
+        out: dict[str, Any] = {}
+        for attr in self.tagset.label(self.label).attributes:
+            if self.label == "translation_error" and attr.name == "category":
+                dim = self.query_one("#f-dimension", Select).value
+                sub = self.query_one("#f-subtype", Select).value
+                if dim != Select.NULL:
+                    out["category"] = (
+                        f"{dim}/{sub}" if sub != Select.NULL and MQM_CATEGORIES[str(dim)] else dim
+                    )
+                continue
+            widget = self.query_one(f"#f-{attr.name}")
+            value = widget.value
+            if value not in (Select.NULL, "", None):
+                out[attr.name] = value.strip() if isinstance(value, str) else value
+        return out
+
+    def action_save(self) -> None:
+        attrs = self.collect()
+        try:
+            self.tagset.attrs_model(self.label).model_validate(attrs)
+        except ValidationError as exc:
+            self.query_one("#error", Static).update(
+                Content.styled(format_validation_error(exc), "bold red")
+            )
+            return
+        self.dismiss(attrs)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Picker(ModalScreen[str | None]):
+    """Choose one of many options, with a filter line; returns the option id."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="curator.picker_cancel")]
+
+    def __init__(
+        self, title: str, options: Sequence[tuple[str, Content | str]], *, filterable: bool = True
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        """Heading of the picker."""
+        self.choices = list(options)
+        """(id, prompt) pairs."""
+        self.filterable = filterable
+        """Whether to show the filter line."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(Content.styled(self.title_text, "bold"))
+            if self.filterable:
+                yield Input(placeholder="type to filter", id="filter")
+            yield OptionList(*self._options(""), id="choices")
+
+    def _options(self, needle: str) -> list[Option]:
+        needle = needle.casefold()
+        return [
+            Option(prompt if isinstance(prompt, Content) else literal(prompt), id=oid)
+            for oid, prompt in self.choices
+            if needle in str(prompt).casefold()
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one("#filter" if self.filterable else "#choices").focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(self._options(event.value))
+        if choices.option_count:
+            choices.highlighted = 0
+
+    @on(Input.Submitted, "#filter")
+    def _pick_first(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.option_count:
+            self.dismiss(choices.get_option_at_index(choices.highlighted or 0).id)
+
+    def on_key(self, event: Any) -> None:
+        if event.key in ("down", "up") and self.filterable and self.query_one("#filter").has_focus:
+            self.query_one("#choices").focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Full-text search over the corpus; returns `article_id:paragraph` of the chosen hit."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="curator.search_cancel")]
+
+    def __init__(self, search: Callable[[str], list[Any]]) -> None:
+        super().__init__()
+        self.search = search
+        """Store.search (the UI never writes SQL)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(Content.styled("Search the corpus", "bold"))
+            yield Input(placeholder="words to find (prefixes match)", id="query")
+            yield OptionList(id="hits")
+
+    @on(Input.Changed, "#query")
+    def _query(self, event: Input.Changed) -> None:
+        hits = self.query_one("#hits", OptionList)
+        options = []
+        for hit in self.search(event.value):
+            snippet = clean(hit.snippet.replace("\x02", "\x1e").replace("\x03", "\x1f"))
+            parts: list[Any] = [(f"{hit.article_id} ¶{hit.paragraph + 1}  ", "dim")]
+            for i, piece in enumerate(snippet.replace("\ufffd", "").split("\x1e")):
+                found, _, rest = piece.partition("\x1f") if i else ("", "", piece)
+                parts += [(found, "bold reverse"), Content(rest)]
+            options.append(
+                Option(Content.assemble(*parts), id=f"{hit.article_id}\x00{hit.paragraph}")
+            )
+        hits.set_options(options)
+        if options:
+            hits.highlighted = 0
+
+    @on(Input.Submitted, "#query")
+    def _first(self) -> None:
+        hits = self.query_one("#hits", OptionList)
+        if hits.option_count:
+            self.dismiss(hits.get_option_at_index(hits.highlighted or 0).id)
+
+    def on_key(self, event: Any) -> None:
+        if event.key in ("down", "up") and self.query_one("#query").has_focus:
+            self.query_one("#hits").focus()
+
+    @on(OptionList.OptionSelected, "#hits")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the annotation screen, with its binding id for remapping."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="curator.help_close"),
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]], config_path: str) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        """(keys, description, binding id)."""
+        self.config_path = config_path
+        """Where a key map is read from."""
+
+    def compose(self) -> ComposeResult:
+        parts: list[Any] = [("Keys\n\n", "bold underline")]
+        for keys, description, bid in self.rows:
+            parts += [(f"{keys:<22}", "bold cyan"), f"{description:<42}", (f"{bid}\n", "dim")]
+        parts += [
+            ("\nRemap keys in ", "dim"),
+            literal(self.config_path),
+            ('  [keys] section: binding-id = "key1,key2"\n', "dim"),
+            ("Every change is saved at once; u undoes, also after a restart.", "dim"),
+        ]
+        with VerticalScroll(id="help"):
+            yield Static(Content.assemble(*parts))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,134 @@
+"""Side panels: the title bar, the annotation list with speakers, the paragraph outline."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from curator.domain.article import Paragraph
+from curator.domain.progress import ParagraphStatus
+from curator.domain.relation import Relation
+from curator.domain.span import SpanBase
+from curator.domain.tagset import TagSet
+from curator.tui.text import clean, literal
+
+STATUS_MARK = {"done": "✓", "skipped": "–", "todo": " "}
+
+
+def short(text: str, width: int = 48) -> str:
+    """One line, cut with an ellipsis."""
+    text = clean(text.replace("\n", " "))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def describe_attrs(span: SpanBase) -> str:
+    """`name=value` pairs of the set attributes."""
+    return " ".join(f"{k}={short(str(v), 40)}" for k, v in span.attrs_dict().items())
+
+
+class TitleBar(Static):
+    """Article title, its position in the corpus and this annotator's progress."""
+
+    def set_info(self, title: str, position: str, progress: str, annotator: str) -> None:
+        """Update the bar."""
+        self.update(
+            Content.assemble(
+                (f" {position} ", "bold reverse"),
+                " ",
+                literal(short(title, 90)),
+                "  ",
+                (f"{progress}", "dim"),
+                "  ",
+                (f"@{clean(annotator)}", "italic"),
+            )
+        )
+
+
+class AnnotationPanel(Static):
+    """The paragraph's annotations with attributes and links, then the article's speakers."""
+
+    def show(
+        self,
+        spans: list[SpanBase],
+        relations: list[Relation],
+        names: dict[str, str],
+        speakers: list[tuple[str, int]],
+        tagset: TagSet,
+        focused: str | None,
+        readonly_from: str | None,
+    ) -> None:
+        """Render the list (names: span id -> short description for link targets)."""
+        parts: list[Content | str | tuple[str, str]] = []
+        if readonly_from:
+            parts += [(f"viewing {clean(readonly_from)}'s layer (read-only)\n\n", "bold italic")]
+        parts.append(("Annotations\n", "bold underline"))
+        if not spans:
+            parts.append(("  none: select words and press 1-9\n", "dim"))
+        links_from: dict[str, list[Relation]] = {}
+        for rel in relations:
+            links_from.setdefault(rel.head, []).append(rel)
+        incomplete = 0
+        for span in spans:
+            color = _color(tagset, span.label)
+            marker = "▶ " if span.id == focused else "  "
+            missing = tagset.missing_required(span.label, span.attrs_dict())
+            pending = " (suggested)" if span.status == "pending" else ""
+            parts += [
+                marker,
+                (f"{span.label}{pending}", f"bold {color}"),
+                " ",
+                literal(f"“{short(span.text, 34)}”"),
+                "\n",
+            ]
+            if span.attrs_dict():
+                parts += ["    ", literal(describe_attrs(span)), "\n"]
+            if missing:
+                incomplete += 1
+                parts += [("    ⚠ missing " + ", ".join(missing) + "\n", "yellow")]
+            for rel in links_from.get(span.id, []):
+                parts += [(f"    → {rel.type}: ", "dim"), literal(names.get(rel.tail, "?")), "\n"]
+        if incomplete:
+            parts.append((f"\n{incomplete} incomplete\n", "yellow"))
+        parts.append(("\nSpeakers in this article\n", "bold underline"))
+        if not speakers:
+            parts.append(("  none yet\n", "dim"))
+        for name, count in speakers:
+            parts += ["  ", literal(short(name, 30)), (f"  ×{count}\n", "dim")]
+        self.update(Content.assemble(*parts))
+
+
+def _color(tagset: TagSet, label: str) -> str:
+    try:
+        return tagset.label(label).color
+    except KeyError:
+        return "#888888"
+
+
+class Outline(OptionList):
+    """Paragraph list with done/skip marks and span counts; Enter jumps."""
+
+    def show(
+        self,
+        paragraphs: list[Paragraph],
+        statuses: dict[int, ParagraphStatus],
+        counts: dict[int, int],
+        current: int,
+    ) -> None:
+        """Rebuild the list (one line per paragraph; OptionList renders only what is visible)."""
+        options = []
+        for p in paragraphs:
+            status = statuses.get(p.index)
+            mark = STATUS_MARK[status.status if status else "todo"]
+            kind = "" if p.kind == "body" else f"[{p.kind}] "
+            count = counts.get(p.index, 0)
+            prompt = Content.assemble(
+                (f"{mark} {p.index + 1:>3} ", "bold" if status else "dim"),
+                (f"{count:>2} " if count else "   ", "cyan"),
+                (kind, "italic dim"),
+                literal(short(p.text, 60)),
+            )
+            options.append(Option(prompt, id=str(p.index)))
+        self.set_options(options)
+        if paragraphs:
+            self.highlighted = current

@@ -1,0 +1,203 @@
+"""The current paragraph, large, with its spans in label colours, between dimmed neighbours.
+
+A line-API widget: only visible lines are rendered, so a key costs the same for a 40-word
+paragraph and a 10 MB one (DESIGN §7: one widget per article was 88 ms per key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from curator.domain.span import SpanBase
+from curator.tui.cursor import TextCursor
+from curator.tui.text import clean, column_to_offset, wrap_offsets
+
+CONTEXT_LINES = 3
+
+
+@dataclass(slots=True)
+class _Line:
+    part: str  # prev | head | cur | next | blank
+    start: int = 0
+    end: int = 0
+
+
+class ParagraphView(ScrollView, can_focus=True):
+    """Renders one paragraph with cursor, selection and spans; maps the mouse back to text."""
+
+    DEFAULT_CSS = """
+    ParagraphView { height: 1fr; padding: 0 1; }
+    """
+
+    class SelectionChanged(Message):
+        """The mouse changed the selection or cursor."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cursor = TextCursor("")
+        """Cursor and selection over the current paragraph."""
+        self.spans: list[SpanBase] = []
+        """Spans shown on the current paragraph (this layer and pending suggestions)."""
+        self.focused_span: str | None = None
+        """Id of the annotation tab/shift+tab is on."""
+        self.label_colors: dict[str, str] = {}
+        """Label -> #rrggbb."""
+        self.heading = ""
+        """The rule above the paragraph (index, kind, status)."""
+        self._prev = self._next = ""
+        self._lines: list[_Line] = []
+        self._width = 0
+        self._drag_from: int | None = None
+
+    def show(
+        self, text: str, spans: list[SpanBase], prev: str, nxt: str, heading: str, keep: bool
+    ) -> None:
+        """Show a paragraph; with `keep`, the cursor stays where it was (same paragraph)."""
+        if not keep or text != self.cursor.text:
+            self.cursor = TextCursor(text)
+            self.focused_span = None
+            self.scroll_to(0, 0, animate=False)
+        self.spans, self._prev, self._next, self.heading = spans, prev, nxt, heading
+        self._layout()
+
+    def refresh_cursor(self) -> None:
+        """Repaint after a cursor move and keep the cursor line in view."""
+        self.refresh()
+        for y, line in enumerate(self._lines):
+            if line.part == "cur" and line.start <= self.cursor.pos <= line.end:
+                self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True)
+                break
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        self._width = width
+        lines: list[_Line] = []
+        if self._prev:
+            prev = wrap_offsets(self._prev, width)
+            lines += [_Line("prev", s, e) for s, e in prev[-CONTEXT_LINES:]]
+            lines.append(_Line("blank"))
+        lines.append(_Line("head"))
+        lines += [_Line("cur", s, e) for s, e in wrap_offsets(self.cursor.text, width)]
+        if self._next:
+            lines.append(_Line("blank"))
+            lines += [
+                _Line("next", s, e) for s, e in wrap_offsets(self._next, width)[:CONTEXT_LINES]
+            ]
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(self.size.width, base)
+        line = self._lines[index]
+        if line.part == "blank":
+            strip = Strip.blank(self._width, base)
+        elif line.part == "head":
+            rule = f"── {self.heading} "
+            strip = Strip(
+                [Segment(rule + "─" * max(0, self._width - len(rule)), base + Style(dim=True))]
+            )
+        elif line.part in ("prev", "next"):
+            source = self._prev if line.part == "prev" else self._next
+            strip = Strip(
+                [Segment(clean(source[line.start : line.end]), base + Style(dim=True, italic=True))]
+            )
+        else:
+            strip = Strip(self._segments(line.start, line.end, base))
+        return strip.crop(scroll_x, scroll_x + self.size.width).extend_cell_length(
+            self.size.width, base
+        )
+
+    def _segments(self, start: int, end: int, base: Style) -> list[Segment]:
+        text = self.cursor.text
+        bg = self.background_colors[1]
+        covering = [s for s in self.spans if s.start < end and s.end > start]
+        # Longer spans first so nested ones paint over them: a speaker shows inside its claim.
+        covering.sort(key=lambda s: (-(s.end - s.start), s.start))
+        sel = self.cursor.selection
+        cuts = {start, end}
+        for s in covering:
+            cuts.update((max(s.start, start), min(s.end, end)))
+        if sel:
+            cuts.update((min(max(sel[0], start), end), min(max(sel[1], start), end)))
+        pos = self.cursor.pos
+        if start <= pos < end:
+            cuts.update((pos, pos + 1))
+        bounds = sorted(cuts)
+        segments = []
+        for a, b in pairwise(bounds):
+            if a >= b:
+                continue
+            style = base
+            for s in covering:
+                if s.start <= a and s.end >= b:
+                    style = style + self._span_style(s, bg)
+            if sel and sel[0] <= a and b <= sel[1]:
+                style = style + Style(reverse=True)
+            if a == pos and self.has_focus:
+                style = style + Style(
+                    underline=True, bold=True, reverse=not (sel and sel[0] <= a < sel[1])
+                )
+            segments.append(Segment(clean(text[a:b]), style))
+        return segments
+
+    def _span_style(self, span: SpanBase, bg: Color) -> Style:
+        color = Color.parse(self.label_colors.get(span.label, "#888888"))
+        if span.status == "pending":
+            return Style(color=color.rich_color, underline=True, dim=True)
+        tint = bg.blend(color, 0.45 if span.id == self.focused_span else 0.28)
+        style = Style(bgcolor=tint.rich_color)
+        if span.id == self.focused_span:
+            style += Style(bold=True, underline=True)
+        return style
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        index = y + self.scroll_offset.y
+        if not 0 <= index < len(self._lines) or self._lines[index].part != "cur":
+            return None
+        line = self._lines[index]
+        return column_to_offset(self.cursor.text, line.start, line.end, x + self.scroll_offset.x)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event.x - self.gutter.left, event.y)
+        if offset is not None:
+            self._drag_from = offset
+            self.cursor.place(offset)
+            self.capture_mouse()
+            self.refresh()
+            self.post_message(self.SelectionChanged())
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None:
+            return
+        offset = self._offset_at(event.x - self.gutter.left, event.y)
+        if offset is not None and offset != self._drag_from:
+            self.cursor.select_range(self._drag_from, offset + 1)
+            self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
+            self.post_message(self.SelectionChanged())

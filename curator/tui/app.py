@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from curator.domain.errors import InputError
 from curator.store.store import Store
 from curator.tui.annotate import AnnotateScreen
 from curator.tui.commands import CuratorCommands
@@ -93,11 +94,9 @@ def make_app(
     keymap: dict[str, str] | None = None,
 ) -> CuratorApp:
     """Open the database and build the app (the CLI and the tests both call this)."""
-    store = Store.open(db_path, annotator=annotator)
+    store = Store.open(db_path, annotator=annotator, create=False)
     if article_id and not store.has_article(article_id):
         store.close()
-        from curator.domain.errors import InputError
-
         raise InputError(f"{db_path}: no article {article_id!r} (curator list shows the ids)")
     return CuratorApp(store, article_id, keymap)
 

@@ -78,7 +78,7 @@ class AnnotationPanel(Static):
                 marker,
                 (f"{span.label}{pending}", f"bold {color}"),
                 " ",
-                literal(f"“{short(span.text, 34)}”"),
+                literal(short(span.text, max(12, 38 - len(span.label) - len(pending)))),
                 "\n",
             ]
             if span.attrs_dict():

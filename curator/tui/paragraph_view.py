@@ -58,6 +58,7 @@ class ParagraphView(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._width = 0
         self._drag_from: int | None = None
+        self._wrapped: tuple[str, int, list[tuple[int, int]]] = ("", 0, [])
 
     def show(
         self, text: str, spans: list[SpanBase], prev: str, nxt: str, heading: str, keep: bool
@@ -90,7 +91,7 @@ class ParagraphView(ScrollView, can_focus=True):
             lines += [_Line("prev", s, e) for s, e in prev[-CONTEXT_LINES:]]
             lines.append(_Line("blank"))
         lines.append(_Line("head"))
-        lines += [_Line("cur", s, e) for s, e in wrap_offsets(self.cursor.text, width)]
+        lines += [_Line("cur", s, e) for s, e in self._wrap_current(width)]
         if self._next:
             lines.append(_Line("blank"))
             lines += [
@@ -99,6 +100,14 @@ class ParagraphView(ScrollView, can_focus=True):
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+
+    def _wrap_current(self, width: int) -> list[tuple[int, int]]:
+        # Re-wrapping is O(paragraph); a tag or attribute edit redraws the same text.
+        text, cached_width, lines = self._wrapped
+        if text is not self.cursor.text or cached_width != width:
+            lines = wrap_offsets(self.cursor.text, width)
+            self._wrapped = (self.cursor.text, width, lines)
+        return lines
 
     # -- rendering -----------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ then measures, each run into its own fresh database file:
   (c) raw-bare    the same inserts into bare tables (no keys, indexes, FTS or triggers), for context.
 
 Each measurement runs --repeat times (default 3) and the median is reported. The goal is
-curator >= 0.50 x raw (same schema), in paragraphs per second. Always exits 0: a benchmark
-reports, it does not assert.
+curator >= 0.50 x raw (same schema), in paragraphs per second. Exits 0 whatever the numbers
+(a benchmark reports, it does not assert); only a crash exits non-zero.
 
     .venv/bin/python bench/import_bench.py                 # 2000 articles x 40 paragraphs
     .venv/bin/python bench/import_bench.py --smoke         # 50 articles (CI)
@@ -42,7 +42,7 @@ GOAL = 0.50
 
 # --- synthetic corpus -------------------------------------------------------------------------
 
-_EN = (
+_EN_WORDS = (
     "the of and to in a is that for on with as was by it at from his her they be have this "
     "said government minister president official statement report week year city region "
     "military forces border security talks agreement economic sanctions energy gas prices "
@@ -52,14 +52,15 @@ _EN = (
     "however meanwhile although despite following earlier later Tuesday Wednesday Thursday "
     "Moscow Kyiv Berlin Brussels Washington Beijing Minsk Tbilisi Yerevan Astana NATO CSTO "
     "million billion percent thousands several hundreds new former senior local national"
-).split()
-_RU = (
+)
+_RU_WORDS = (
     "правительство министр президент заявил сообщил власти страны регион граница переговоры "
     "соглашение экономика санкции энергетика газ цены парламент выборы оппозиция протест "
     "полиция суд решение расследование источник представитель ведомство международный "
     "саммит встреча делегация объявил подтвердил опроверг предупредил ожидается однако "
     "между тем несмотря вторник среда четверг Москва Киев Берлин Брюссель ОДКБ НАТО тысяч"
-).split()
+)
+_EN, _RU = _EN_WORDS.split(), _RU_WORDS.split()
 _ODD = ["😀", "🇺🇦", "👍", "🔥", "—", "«", "»", "€", "№", "café", "Zürich", "naïve", "“quoted”"]
 _NBSP = "\u00a0"
 
@@ -84,7 +85,7 @@ def _paragraph(rng: random.Random) -> str:
     target = rng.randint(200, 600)
     parts: list[str] = []
     size = 0
-    while size < target - 40:
+    while size < target:
         s = _sentence(rng)
         parts.append(s)
         size += len(s) + 1
@@ -97,7 +98,7 @@ def build_corpus(folder: Path, articles: int, paragraphs: int, seed: int) -> Pat
     path = folder / "corpus.jsonl"
     with path.open("wb") as fh:
         for n in range(articles):
-            title = _sentence(rng).rstrip(".!?")[:120]
+            title = _sentence(rng).rstrip(".!?")[:120].strip()
             paras = [_paragraph(rng) for _ in range(paragraphs)]
             record = {
                 "id": f"bench-{seed}-{n:06d}",

@@ -156,6 +156,7 @@ def list_(ctx: click.Context, article_id: str | None) -> None:
 
 
 def _list_paragraphs(store: Any, article_id: str) -> None:
+    store.article(article_id)  # an unknown id is an error, not an empty listing
     statuses = store.statuses(article_id)
     spans_per = {}
     for span in store.spans(article_id):
@@ -181,6 +182,7 @@ def _safe(text: str) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("schema"),
     show_default=True,
+    help="Folder to write the schema files to (or to check with --check).",
 )
 @click.option(
     "--check", is_flag=True, help="Exit 1 when the files in --dir are not what the models generate."

@@ -6,6 +6,7 @@ import contextlib
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def events(store: Store) -> list[dict]:
 
 
 @pytest.fixture
-def bob(sample_db: Store) -> Store:
+def bob(sample_db: Store) -> Iterator[Store]:
     """A second annotator on the same database file."""
     store = Store.open(sample_db.path, annotator="bob", session="session-bob")
     yield store
@@ -77,7 +78,7 @@ def test_add_span_refuses_bad_offsets_and_writes_nothing(sample_db: Store):
     n = len(sample_db.paragraph_text(SAMPLE_ID, 7))
     with pytest.raises(InputError, match=rf"^span: end: {n + 1} is past the paragraph's end"):
         sample_db.add_span(SAMPLE_ID, 7, 0, n + 1, "claim")
-    with pytest.raises(InputError, match="^span: end: must be greater than start"):
+    with pytest.raises(InputError, match=r"^span: end: must be greater than start"):
         sample_db.add_span(SAMPLE_ID, 7, 4, 4, "claim")
     with pytest.raises(ConflictError, match="no paragraph 99"):
         sample_db.add_span(SAMPLE_ID, 99, 0, 1, "claim")
@@ -180,7 +181,7 @@ def test_paragraph_kind(sample_db: Store):
         "SELECT kind_origin FROM paragraphs WHERE article_id = ? AND idx = 7", [SAMPLE_ID]
     ).fetchone()[0]
     assert origin == "editor"
-    with pytest.raises(InputError, match="^kind: 'footer' is not one of body, heading"):
+    with pytest.raises(InputError, match=r"^kind: 'footer' is not one of body, heading"):
         sample_db.set_paragraph_kind(SAMPLE_ID, 7, "footer")
     with pytest.raises(ConflictError, match="no paragraph 39"):
         sample_db.set_paragraph_kind(SAMPLE_ID, 39, "body")
@@ -196,7 +197,7 @@ def test_paragraph_status(sample_db: Store):
     assert statuses[37].note == "comment form"
     sample_db.set_paragraph_status(SAMPLE_ID, 3, "todo")
     assert sample_db.statuses(SAMPLE_ID)[3].status == "todo"
-    with pytest.raises(InputError, match="^paragraph status: status: Input should be"):
+    with pytest.raises(InputError, match=r"^paragraph status: status: Input should be"):
         sample_db.set_paragraph_status(SAMPLE_ID, 3, "finished")
 
 
@@ -484,6 +485,18 @@ def test_undo_refuses_when_span_deleted_by_someone_else(sample_db: Store, bob: S
     with pytest.raises(ConflictError, match="changed since"):
         sample_db.undo()
     assert sample_db.spans(SAMPLE_ID) == []
+
+
+def test_a_conflicting_undo_is_skipped_so_older_changes_stay_undoable(sample_db: Store, bob: Store):
+    sample_db.set_paragraph_status(SAMPLE_ID, 3, "done")
+    sample_db.set_paragraph_kind(SAMPLE_ID, 7, "heading")
+    bob.set_paragraph_kind(SAMPLE_ID, 7, "byline")
+    with pytest.raises(ConflictError, match="skipped; u undoes the change before it"):
+        sample_db.undo()
+    assert sample_db.undo().summary == "mark done"
+    assert 3 not in sample_db.statuses(SAMPLE_ID)
+    assert sample_db.paragraphs(SAMPLE_ID)[7].kind == "byline"
+    assert sample_db.undo() is None
 
 
 # -- opening the database -------------------------------------------------------------------

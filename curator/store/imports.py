@@ -182,7 +182,13 @@ def _replace(store: Store, d: ArticleDraft, now: str) -> ImportResult:
             store._log("paragraph.status", "paragraph_status", None, {**row, "paragraph": target})
     for row in _rows(conn, "SELECT * FROM spans WHERE article_id = ?", [aid]):
         row = {**row, "attrs": _json(row["attrs"]), "meta": _json(row["meta"])}
-        found = _find_quote(d.paragraphs, row["text"], row["paragraph"], row["start"])
+        # A paragraph whose text is unchanged keeps its spans even when it moved; searching
+        # by index first would pick the same quote in whatever paragraph now sits there.
+        same = new_index.get(old_paras.get(row["paragraph"], ""))
+        if same is not None and d.paragraphs[same][row["start"] : row["end"]] == row["text"]:
+            found: tuple[int, int, int] | None = (same, row["start"], row["end"])
+        else:
+            found = _find_quote(d.paragraphs, row["text"], row["paragraph"], row["start"])
         new = dict(row, updated_at=now)
         if found is not None:
             new["paragraph"], new["start"], new["end"] = found

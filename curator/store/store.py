@@ -391,6 +391,19 @@ class Store(queries.Queries):
         return None if row is None else self._replay(row[0], row[1], undo=False)
 
     def _replay(self, change_id: int, summary: str, *, undo: bool) -> ChangeInfo:
+        try:
+            return self._apply_change(change_id, summary, undo=undo)
+        except ConflictError as exc:
+            # Someone changed those rows since: this step can never replay, so take it off
+            # the history instead of blocking every older undo behind it.
+            with self.db.atomic():
+                self.db.execute(
+                    "UPDATE changes SET state = 'stale', redoable = 0 WHERE id = ?", [change_id]
+                )
+            again = "u undoes the change before it" if undo else "nothing left to redo"
+            raise ConflictError(f"{exc} (skipped; {again})") from None
+
+    def _apply_change(self, change_id: int, summary: str, *, undo: bool) -> ChangeInfo:
         events = self.db.execute(
             "SELECT action, entity, before, after FROM events WHERE change_id = ? ORDER BY id "
             + ("DESC" if undo else "ASC"),

@@ -166,8 +166,9 @@ def _is_date_stamp(line: str) -> bool:
     """A "Published: …" line with a number, or a short line that is mostly a date/time."""
     if _STAMP_RE.match(line) and len(line) <= 80:
         return any(c.isdigit() for c in line) or len(line.split()) <= 3
-    n_letter_words = sum(any(c.isalpha() for c in w) for w in line.split())
-    if len(line) > 60 or _last_char(line) == "." or n_letter_words > 5:
+    if len(line) > 60 or _last_char(line) == ".":
+        return False
+    if sum(any(c.isalpha() for c in w) for w in line.split()) > 5:
         return False
     day_month_year = _MONTH_RE.search(line) and _DAY_RE.search(line) and _YEAR_RE.search(line)
     return bool(_NUM_DATE_RE.search(line) or day_month_year)
@@ -187,8 +188,10 @@ def _is_byline_line(line: str) -> bool:
 
 def _boilerplate_family(line: str) -> str | None:
     """Family name if the line is (mostly) a furniture phrase, else None."""
+    if len(line) > 100:
+        return None
     m = _BOILER_RE.search(line)
-    if m is None or len(line) > 100:
+    if m is None:
         return None
     family = m.lastgroup or ""
     if family == "rights":

@@ -5,7 +5,7 @@ Pure Python (no Textual) so the rules editors rely on are unit-tested directly.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from curator.domain.text import sentence_bounds, word_bounds
 
@@ -54,6 +54,12 @@ class TextCursor:
         """Index of the word at or before a character offset."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def _range_words(self, start: int, end: int) -> tuple[int, int]:
+        """First and last word inside start:end (a sentence may open with a quote mark, so
+        its first word is after `start`, not at or before it)."""
+        first = min(bisect_left(self._starts, start), len(self.words) - 1)
+        return first, max(first, self.word_at(end - 1))
+
     # -- moves ---------------------------------------------------------------------------
 
     def move(self, step: int) -> None:
@@ -66,7 +72,7 @@ class TextCursor:
         if not self.words:
             return
         if self._range is not None:
-            self.anchor, self.head = self.word_at(self._range[0]), self.word_at(self._range[1] - 1)
+            self.anchor, self.head = self._range_words(*self._range)
             self._range = None
         if self.anchor is None:
             self.anchor = self.head
@@ -82,7 +88,11 @@ class TextCursor:
         self._jump(len(self.words) - 1, select)
 
     def _jump(self, index: int, select: bool) -> None:
-        if select and self.anchor is None and self._range is None:
+        if select and self._range is not None and self.words:
+            # A sentence or mouse selection grows from its far end, as with shift+arrows.
+            first, last = self._range_words(*self._range)
+            self.anchor = last if index <= first else first
+        elif select and self.anchor is None:
             self.anchor = self.head
         elif not select:
             self.clear()
@@ -109,7 +119,7 @@ class TextCursor:
             return
         self.anchor = None
         self._range = (start, end)
-        self.head = self.word_at(start)
+        self.head = self._range_words(start, end)[0] if self.words else 0
 
     def place(self, offset: int) -> None:
         """Put the cursor on the word at a character offset."""

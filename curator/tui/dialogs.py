@@ -263,55 +263,27 @@ class Picker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SearchScreen(ModalScreen[str | None]):
-    """Full-text search over the corpus; returns `article_id:paragraph` of the chosen hit."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="curator.search_cancel")]
+class SearchScreen(Picker):
+    """Full-text search over the corpus; returns `article_id NUL paragraph` of the chosen hit."""
 
     def __init__(self, search: Callable[[str], list[Any]]) -> None:
-        super().__init__()
+        super().__init__("Search the corpus (every word must occur; prefixes match)", [])
         self.search = search
         """Store.search (the UI never writes SQL)."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker"):
-            yield Label(Content.styled("Search the corpus", "bold"))
-            yield Input(placeholder="words to find (prefixes match)", id="query")
-            yield OptionList(id="hits")
-
-    @on(Input.Changed, "#query")
-    def _query(self, event: Input.Changed) -> None:
-        hits = self.query_one("#hits", OptionList)
+    def _options(self, needle: str) -> list[Option]:
         options = []
-        for hit in self.search(event.value):
-            snippet = clean(hit.snippet.replace("\x02", "\x1e").replace("\x03", "\x1f"))
+        for hit in self.search(needle) if needle.strip() else []:
+            # FTS marks matches with STX/ETX, which clean() would turn into U+FFFD.
+            snippet = hit.snippet.replace("\x02", "\x1e").replace("\x03", "\x1f")
             parts: list[Any] = [(f"{hit.article_id} ¶{hit.paragraph + 1}  ", "dim")]
-            for i, piece in enumerate(snippet.replace("\ufffd", "").split("\x1e")):
+            for i, piece in enumerate(snippet.split("\x1e")):
                 found, _, rest = piece.partition("\x1f") if i else ("", "", piece)
-                parts += [(found, "bold reverse"), Content(rest)]
+                parts += [(clean(found), "bold reverse"), literal(rest)]
             options.append(
                 Option(Content.assemble(*parts), id=f"{hit.article_id}\x00{hit.paragraph}")
             )
-        hits.set_options(options)
-        if options:
-            hits.highlighted = 0
-
-    @on(Input.Submitted, "#query")
-    def _first(self) -> None:
-        hits = self.query_one("#hits", OptionList)
-        if hits.option_count:
-            self.dismiss(hits.get_option_at_index(hits.highlighted or 0).id)
-
-    def on_key(self, event: Any) -> None:
-        if event.key in ("down", "up") and self.query_one("#query").has_focus:
-            self.query_one("#hits").focus()
-
-    @on(OptionList.OptionSelected, "#hits")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return options
 
 
 class HelpScreen(ModalScreen[None]):

@@ -208,6 +208,122 @@ def schema(out_dir: Path, check: bool) -> None:
     click.echo(f"Wrote {len(files)} files to {out_dir}/")
 
 
+@cli.command("export")
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Export this annotator's layer (repeatable; default: the global --annotator).",
+)
+@click.option("--gold", is_flag=True, help="Export the adjudicated `gold` layer.")
+@click.option("--all", "everyone", is_flag=True, help="Export every annotator's layer.")
+@click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
+@click.option(
+    "--status",
+    type=click.Choice(["done", "all"]),
+    default="all",
+    show_default=True,
+    help="done: only paragraphs the annotator marked done.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["paragraph", "article"]),
+    default="paragraph",
+    show_default=True,
+    help="One record per paragraph, or per article (offsets over paragraphs joined by a blank line).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["curator", "prodigy", "doccano"]),
+    default="curator",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Output file, or - for stdout (default: exports/<db>-<format>-<annotator>.jsonl).",
+)
+@click.pass_context
+def export_(
+    ctx: click.Context,
+    annotators: tuple[str, ...],
+    gold: bool,
+    everyone: bool,
+    article_ids: tuple[str, ...],
+    labels: tuple[str, ...],
+    status: str,
+    unit: str,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Export annotations as JSONL (curator, Prodigy or doccano), with a manifest beside it.
+
+    The `--annotator` of this command selects layers to export; without it, --gold or --all,
+    the layer of the global `curator --annotator NAME` (default: your OS user) is exported.
+    Output is deterministic and written atomically: an interrupted export leaves no file.
+    """
+    from curator.formats.export import ExportFilters, default_output, export
+
+    if sum([bool(annotators), gold, everyone]) > 1:
+        raise click.UsageError("give only one of --annotator, --gold and --all")
+    names = ("gold",) if gold else annotators or (ctx.obj["annotator"],)
+    filters = ExportFilters(
+        annotators=() if everyone else tuple(names),
+        everyone=everyone,
+        article_ids=article_ids,
+        labels=labels,
+        status=status,  # type: ignore[arg-type]
+        unit=unit,  # type: ignore[arg-type]
+        format=fmt,
+    )
+    target = Path(output) if output else default_output(ctx.obj["db"], filters)
+    if output == "-":
+        target = None
+    with open_store(ctx, create=False) as store:
+        n = store.article_count()
+        stdout = sys.stdout.buffer
+        if n >= 50 and sys.stderr.isatty():
+            with click.progressbar(length=n, label="Exporting", file=sys.stderr) as bar:
+                result = export(store, filters, target, stdout=stdout, progress=bar.update)
+        else:
+            result = export(store, filters, target, stdout=stdout)
+    where = result.path or "stdout"
+    click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
+
+
+@cli.command("import-annotations")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["curator", "prodigy", "doccano"]),
+    default="curator",
+    show_default=True,
+    help="Format of FILE.",
+)
+@click.option(
+    "--annotator",
+    "layer",
+    default=None,
+    help="Put everything in this annotator's layer (default: the annotator each record names).",
+)
+@click.pass_context
+def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | None) -> None:
+    """Load exported annotations onto articles already in the database (all or nothing)."""
+    from curator.formats.annotation_import import import_annotations
+
+    with open_store(ctx, create=False) as store:
+        s = import_annotations(store, file, fmt, annotator=layer)
+    click.echo(
+        f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
+        f"from {s.records} records into {ctx.obj['db']}"
+    )
+
+
 @cli.command()
 @click.option(
     "--article", "article_id", default=None, help="Open this article (default: where you stopped)."

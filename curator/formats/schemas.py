@@ -12,6 +12,7 @@ from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import SPAN_ADAPTER
 from curator.domain.tagset import TagSet, default_tagset_text
+from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
 
 RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
     "article": Article,
@@ -21,6 +22,9 @@ RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
     "paragraph_status": ParagraphStatus,
     "event": Event,
     "tagset": TagSet,
+    "export_record": ExportRecord,
+    "prodigy_record": ProdigyRecord,
+    "doccano_record": DoccanoRecord,
 }
 """Record name -> model (or adapter for the span union)."""
 

@@ -1,0 +1,257 @@
+"""`curator import-annotations`: load exported annotations back onto articles in the database.
+
+Every line is validated first (record model, paragraph text, span quotes against the tag set,
+relation rules); only then is everything written in one `store.change(...)`, so a bad file
+leaves the database untouched and the error names the line. Curator records keep their span and
+relation ids (a round trip is byte-identical); Prodigy and doccano records get new ids and
+origin `imported`, and are matched to paragraphs by `meta.article_id`/`meta.paragraph` when
+present, else by the SHA-256 of their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from curator.domain.errors import CuratorError, InputError, format_validation_error
+from curator.domain.progress import ParagraphStatus
+from curator.domain.relation import Relation
+from curator.domain.span import SpanBase, validate_span
+from curator.domain.text import from_article_offsets, paragraph_starts, sha256_text
+from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.store.rows import TABLES, relation_row, span_row, status_row
+from curator.store.store import Store, new_id
+
+IMPORT_FORMATS = ("curator", "prodigy", "doccano")
+
+
+@dataclass
+class _Plan:
+    spans: list[SpanBase] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    statuses: list[ParagraphStatus] = field(default_factory=list)
+    span_ids: dict[str, SpanBase] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import added."""
+
+    records: int
+    spans: int
+    relations: int
+    statuses: int
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {n}: not JSON ({exc})") from None
+            if not isinstance(data, dict):
+                raise InputError(f"{path}: line {n}: expected a JSON object")
+            yield n, data
+
+
+class _Importer:
+    def __init__(self, store: Store, layer: str | None) -> None:
+        self.store = store
+        self.layer = layer
+        self.plan = _Plan()
+        self._texts: dict[str, list[str]] = {}
+
+    def texts(self, article_id: str) -> list[str]:
+        if article_id not in self._texts:
+            if not self.store.has_article(article_id):
+                raise InputError(f"article {article_id!r} is not in the database")
+            self._texts = {article_id: [p.text for p in self.store.paragraphs(article_id)]}
+        return self._texts[article_id]
+
+    def locate(self, text: str, meta: dict[str, Any]) -> tuple[str, int | None]:
+        """(article_id, paragraph) of a record's text; paragraph None = the whole article."""
+        aid, para = meta.get("article_id"), meta.get("paragraph")
+        if isinstance(aid, str):
+            texts = self.texts(aid)
+            if isinstance(para, int) and 0 <= para < len(texts) and texts[para] == text:
+                return aid, para
+            if para is None and "\n\n".join(texts) == text:
+                return aid, None
+        rows = self.store.db.execute(
+            "SELECT article_id, idx FROM paragraphs WHERE sha256 = ? ORDER BY article_id, idx",
+            [sha256_text(text)],
+        ).fetchall()
+        if len(rows) != 1:
+            why = "no paragraph has" if not rows else f"{len(rows)} paragraphs have"
+            raise InputError(f"{why} this text (give meta.article_id and meta.paragraph)")
+        return rows[0][0], rows[0][1]
+
+    def add_span(
+        self,
+        aid: str,
+        para: int | None,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        **kw: Any,
+    ) -> SpanBase:
+        texts = self.texts(aid)
+        if para is None:
+            starts = paragraph_starts(texts)
+            para, start, end = from_article_offsets(starts, [len(t) for t in texts], start, end)
+        data = {
+            "id": kw.get("id") or new_id(),
+            "article_id": aid,
+            "paragraph": para,
+            "start": start,
+            "end": end,
+            "text": texts[para][start:end],
+            "label": label,
+            "attrs": kw.get("attrs") or {},
+            "annotator": annotator,
+            "origin": kw.get("origin", "imported"),
+        }
+        if "text" in kw and kw["text"] != data["text"]:
+            raise InputError(f"span {data['id']}: text {kw['text']!r} is not the paragraph's text")
+        try:
+            span = validate_span(data, paragraph_text=texts[para], tagset=self.store.tagset)
+        except ValidationError as exc:
+            raise InputError(format_validation_error(exc, "span")) from None
+        stored = TABLES["span"].fetch(self.store.db.conn, {"id": span.id})
+        if span.id in self.plan.span_ids or stored is not None:
+            raise InputError(f"span {span.id}: id is already taken")
+        self.plan.spans.append(span)
+        self.plan.span_ids[span.id] = span
+        return span
+
+    def add_relation(
+        self, aid: str, rid: str | None, type_: str, head: str, tail: str, annotator: str
+    ) -> None:
+        spans = self.plan.span_ids
+        if head not in spans or tail not in spans:
+            raise InputError(f"relation {rid or ''}: head and tail must be spans of the record")
+        try:
+            rel = Relation.model_validate(
+                {
+                    "id": rid or new_id(),
+                    "article_id": aid,
+                    "type": type_,
+                    "head": head,
+                    "tail": tail,
+                    "annotator": annotator,
+                },
+                context={
+                    "tagset": self.store.tagset,
+                    "head_label": spans[head].label,
+                    "tail_label": spans[tail].label,
+                },
+            )
+        except ValidationError as exc:
+            raise InputError(format_validation_error(exc, "relation")) from None
+        if TABLES["relation"].fetch(self.store.db.conn, {"id": rel.id}) is not None:
+            raise InputError(f"relation {rel.id}: id is already taken")
+        self.plan.relations.append(rel)
+
+    # -- one record per format ------------------------------------------------------------
+
+    def curator(self, data: dict[str, Any]) -> None:
+        rec = ExportRecord.model_validate(data)
+        aid, para = rec.article_id, rec.paragraph
+        texts = self.texts(aid)
+        expected = texts[para] if para is not None and para < len(texts) else None
+        if para is None:
+            expected = "\n\n".join(texts)
+        if expected is None or sha256_text(expected) != sha256_text(rec.text):
+            raise InputError(f"{aid}:{para}: the text differs from the paragraph in the database")
+        who = self.layer or rec.annotator
+        for s in rec.spans:
+            self.add_span(
+                aid,
+                para,
+                s.start,
+                s.end,
+                s.label,
+                who,
+                id=s.id,
+                attrs=s.attrs,
+                origin=s.origin,
+                text=s.text,
+            )
+        for r in rec.relations:
+            self.add_relation(aid, r.id, r.type, r.head, r.tail, who)
+        if para is not None and rec.status in ("done", "skipped"):
+            self.plan.statuses.append(
+                ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=rec.status)
+            )
+
+    def prodigy(self, data: dict[str, Any]) -> None:
+        rec = ProdigyRecord.model_validate(data)
+        aid, para = self.locate(rec.text, rec.meta)
+        who = self.layer or rec.meta.get("annotator") or rec.annotator_id or self.store.annotator
+        by_tokens: dict[tuple[int, int, str], str] = {}
+        for s in rec.spans:
+            span = self.add_span(aid, para, s.start, s.end, s.label, who)
+            by_tokens[(s.start, s.end, s.label)] = span.id
+        for r in rec.relations:
+            h, c = r.head_span, r.child_span
+            head, tail = (
+                by_tokens.get((h.start, h.end, h.label)),
+                by_tokens.get((c.start, c.end, c.label)),
+            )
+            if head is None or tail is None:
+                raise InputError("relation: head_span and child_span must be spans of the task")
+            self.add_relation(aid, None, r.label, head, tail, who)
+
+    def doccano(self, data: dict[str, Any]) -> None:
+        rec = DoccanoRecord.model_validate(data)
+        aid, para = self.locate(rec.text, rec.meta)
+        who = self.layer or rec.meta.get("annotator") or self.store.annotator
+        if rec.label is not None:
+            for start, end, label in rec.label:
+                self.add_span(aid, para, start, end, label, who)
+            return
+        ids = {}
+        for e in rec.entities or []:
+            ids[e.id] = self.add_span(aid, para, e.start_offset, e.end_offset, e.label, who).id
+        for r in rec.relations or []:
+            self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
+
+
+def import_annotations(
+    store: Store, path: Path, fmt: str, *, annotator: str | None = None
+) -> ImportSummary:
+    """Validate every line of `path`, then write all of it in one change (or nothing)."""
+    if fmt not in IMPORT_FORMATS:
+        raise InputError(f"format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}")
+    imp = _Importer(store, annotator)
+    handle = getattr(imp, fmt)
+    records = 0
+    for n, data in _lines(path):
+        try:
+            handle(data)
+        except ValidationError as exc:
+            raise InputError(
+                f"{path}: line {n}: {format_validation_error(exc, fmt + ' record')}"
+            ) from None
+        except (CuratorError, ValueError) as exc:
+            raise InputError(f"{path}: line {n}: {exc}") from None
+        records += 1
+    plan = imp.plan
+    with store.change(f"import annotations from {path.name}"):
+        for span in plan.spans:
+            store._log("span.add", "span", None, span_row(span))
+        for rel in plan.relations:
+            store._log("relation.add", "relation", None, relation_row(rel))
+        for st in plan.statuses:
+            old = TABLES["paragraph_status"].fetch(store.db.conn, status_row(st))
+            store._log("paragraph.status", "paragraph_status", old, status_row(st))
+    return ImportSummary(records, len(plan.spans), len(plan.relations), len(plan.statuses))

@@ -13,7 +13,8 @@ from conftest import SAMPLE_ID
 from curator.cli import cli
 from curator.formats import export as export_mod
 from curator.formats.articles import collect_files, read_drafts
-from curator.formats.export import ExportFilters, aligned_tokens, export, iter_records
+from curator.formats.export import ExportFilters, export, iter_records
+from curator.formats.interop import aligned_tokens
 from curator.store.imports import import_articles
 from curator.store.store import Store
 

@@ -1,0 +1,130 @@
+"""Prodigy and doccano records from curator export records.
+
+Prodigy tokens come from `curator.domain.text.tokenize`, split further wherever a span boundary
+falls inside a token (or inside whitespace), so span offsets stay exact instead of being
+widened to whole tokens. Offsets are code points in both formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+import orjson
+
+from curator.domain.text import Token, span_to_tokens, tokenize
+from curator.formats.export_records import (
+    DoccanoEntity,
+    DoccanoRecord,
+    DoccanoRelation,
+    ExportRecord,
+    ProdigyRecord,
+)
+
+
+def hash32(text: str) -> int:
+    """A deterministic signed 32-bit hash, the range of Prodigy's `_input_hash`."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def aligned_tokens(text: str, bounds: Sequence[tuple[int, int]]) -> list[Token]:
+    """`tokenize(text)`, split at every span boundary that falls inside a token; whitespace
+    becomes a token only where a span starts or ends in it. Every span then starts on a
+    token's start and ends on a token's end."""
+    starts = {a for a, _ in bounds}
+    ends = {b for _, b in bounds}
+    cuts = sorted(starts | ends)
+    pieces: list[tuple[int, int]] = []
+
+    def split(a: int, b: int, gap: bool) -> None:
+        inner = cuts[bisect_right(cuts, a) : bisect_right(cuts, b - 1)]
+        for x, y in pairwise([a, *inner, b]):
+            if not gap or x in starts or y in ends:
+                pieces.append((x, y))
+
+    pos = 0
+    for tok in tokenize(text):
+        if pos < tok.start:
+            split(pos, tok.start, True)
+        split(tok.start, tok.end, False)
+        pos = tok.end
+    if pos < len(text):
+        split(pos, len(text), True)
+    n = len(text)
+    return [
+        Token(text[a:b], a, b, i, b < n and text[b].isspace()) for i, (a, b) in enumerate(pieces)
+    ]
+
+
+def _record_meta(rec: ExportRecord) -> dict[str, Any]:
+    meta = {"article_id": rec.article_id, "annotator": rec.annotator, "title": rec.meta.title}
+    if rec.paragraph is not None:
+        meta["paragraph"] = rec.paragraph
+    return meta
+
+
+def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
+    """A Prodigy task: spans with inclusive token ranges, relations on the spans' last tokens."""
+    tokens = aligned_tokens(rec.text, [(s.start, s.end) for s in rec.spans])
+    refs: dict[str, dict[str, Any]] = {}
+    spans = []
+    for s in rec.spans:
+        ts, te = span_to_tokens(tokens, s.start, s.end)
+        refs[s.id] = {
+            "start": s.start,
+            "end": s.end,
+            "token_start": ts,
+            "token_end": te,
+            "label": s.label,
+        }
+        spans.append({**refs[s.id], "text": s.text})
+    relations = [
+        {
+            "head": refs[r.head]["token_end"],
+            "child": refs[r.tail]["token_end"],
+            "head_span": refs[r.head],
+            "child_span": refs[r.tail],
+            "label": r.type,
+        }
+        for r in rec.relations
+    ]
+    input_hash = hash32(rec.text)
+    task_key = orjson.dumps([spans, relations], option=orjson.OPT_SORT_KEYS).decode()
+    return ProdigyRecord.model_validate(
+        {
+            "text": rec.text,
+            "tokens": [t._asdict() for t in tokens],
+            "spans": spans,
+            "relations": relations,
+            "_input_hash": input_hash,
+            "_task_hash": hash32(f"{input_hash} {task_key}"),
+            "answer": "accept",
+            "_annotator_id": rec.annotator,
+            "_session_id": f"curator-{rec.annotator}",
+            "meta": _record_meta(rec),
+        }
+    )
+
+
+def to_doccano(rec: ExportRecord) -> DoccanoRecord:
+    """doccano JSONL: `label` triples, or `entities`/`relations` (integer ids) with relations."""
+    meta = _record_meta(rec)
+    if not rec.relations:
+        label = [(s.start, s.end, s.label) for s in rec.spans]
+        return DoccanoRecord(text=rec.text, label=label, meta=meta)
+    ids = {s.id: i for i, s in enumerate(rec.spans)}
+    return DoccanoRecord(
+        text=rec.text,
+        entities=[
+            DoccanoEntity(id=i, start_offset=s.start, end_offset=s.end, label=s.label)
+            for i, s in enumerate(rec.spans)
+        ],
+        relations=[
+            DoccanoRelation(id=i, from_id=ids[r.head], to_id=ids[r.tail], type=r.type)
+            for i, r in enumerate(rec.relations)
+        ],
+        meta=meta,
+    )

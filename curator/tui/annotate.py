@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
@@ -177,7 +178,7 @@ class AnnotateScreen(Screen[None]):
             self.current_span().id if self.current_span() else None,
             self.shown_annotator if self.readonly else None,
         )
-        self.view.refresh()
+        self.view.refresh_marks()
 
     @staticmethod
     def _describe(span: SpanBase) -> str:
@@ -193,6 +194,18 @@ class AnnotateScreen(Screen[None]):
         pos = self.view.cursor.pos
         under = [s for s in self.spans if s.start <= pos < s.end and s.status == "active"]
         return min(under, key=lambda s: s.end - s.start) if under else None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Messages quote article text and names, so they are never parsed as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a store write; show its error instead of pretending it saved."""

@@ -6,11 +6,22 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from curator.tui.panels import short
 
 if TYPE_CHECKING:
     from curator.tui.annotate import AnnotateScreen
+
+
+def _highlight(matcher: Matcher, text: str) -> Content:
+    """Matcher.highlight without parsing `text` as markup (titles and paragraphs are untrusted)."""
+    content = Content(text)
+    for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class CuratorCommands(Provider):
@@ -58,11 +69,11 @@ class CuratorCommands(Provider):
     async def discover(self) -> Hits:
         for text, callback, kind in self._commands(""):
             if kind != "paragraph":
-                yield DiscoveryHit(text, callback)  # type: ignore[arg-type]
+                yield DiscoveryHit(Content(text), callback, text=text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, _ in self._commands(query):
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, text=text)  # type: ignore[arg-type]
+                yield Hit(score, _highlight(matcher, text), callback, text=text)  # type: ignore[arg-type]

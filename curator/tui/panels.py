@@ -48,6 +48,8 @@ class TitleBar(Static):
 class AnnotationPanel(Static):
     """The paragraph's annotations with attributes and links, then the article's speakers."""
 
+    _shown: Content | None = None
+
     def show(
         self,
         spans: list[SpanBase],
@@ -95,7 +97,11 @@ class AnnotationPanel(Static):
             parts.append(("  none yet\n", "dim"))
         for name, count in speakers:
             parts += ["  ", literal(short(name, 30)), (f"  ×{count}\n", "dim")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if self._shown is None or not content.is_same(self._shown):
+            # An update lays out the whole screen again; most cursor moves change nothing here.
+            self._shown = content
+            self.update(content)
 
 
 def _color(tagset: TagSet, label: str) -> str:

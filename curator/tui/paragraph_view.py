@@ -58,6 +58,8 @@ class ParagraphView(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._width = 0
         self._drag_from: int | None = None
+        self._style: tuple[Style, Color] | None = None  # (rich_style, background) while painting
+        self._painted: list[tuple[int, int]] = []  # _marks() as last painted
         self._wrapped: tuple[str, int, list[tuple[int, int]]] = ("", 0, [])
 
     def show(
@@ -73,11 +75,32 @@ class ParagraphView(ScrollView, can_focus=True):
 
     def refresh_cursor(self) -> None:
         """Repaint after a cursor move and keep the cursor line in view."""
-        self.refresh()
+        self.refresh_marks()
         for y, line in enumerate(self._lines):
             if line.part == "cur" and line.start <= self.cursor.pos <= line.end:
                 self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True)
                 break
+
+    def refresh_marks(self) -> None:
+        """Repaint only the lines where the cursor, selection or focused annotation was or is.
+
+        A word move changes one or two lines; repainting all of them cost more than the rest
+        of the key (bench/tui_bench.py). Anything else that changes (text, spans, size, focus,
+        scroll) repaints the whole view.
+        """
+        marks = self._painted + self._marks()
+        for y, line in enumerate(self._lines):
+            if line.part == "cur" and any(a < line.end and b > line.start for a, b in marks):
+                self.refresh_line(y)
+
+    def _marks(self) -> list[tuple[int, int]]:
+        """Character ranges drawn with the cursor, the selection or the focused annotation."""
+        pos = self.cursor.pos
+        marks = [(pos, pos + 1)]
+        if selection := self.cursor.selection:
+            marks.append(selection)
+        marks += [(s.start, s.end) for s in self.spans if s.id == self.focused_span]
+        return marks
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
@@ -111,10 +134,20 @@ class ParagraphView(ScrollView, can_focus=True):
 
     # -- rendering -----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style and background_colors walk every ancestor (~50 µs); look them up once
+        # per repaint instead of once per line (36 lines at 120x40).
+        self._style = (self.rich_style, self.background_colors[1])
+        self._painted = self._marks()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
-        base = self.rich_style
+        base = self.rich_style if self._style is None else self._style[0]
         if index >= len(self._lines):
             return Strip.blank(self.size.width, base)
         line = self._lines[index]
@@ -138,7 +171,7 @@ class ParagraphView(ScrollView, can_focus=True):
 
     def _segments(self, start: int, end: int, base: Style) -> list[Segment]:
         text = self.cursor.text
-        bg = self.background_colors[1]
+        bg = self.background_colors[1] if self._style is None else self._style[1]
         covering = [s for s in self.spans if s.start < end and s.end > start]
         # Longer spans first so nested ones paint over them: a speaker shows inside its claim.
         covering.sort(key=lambda s: (-(s.end - s.start), s.start))
@@ -189,7 +222,7 @@ class ParagraphView(ScrollView, can_focus=True):
         return column_to_offset(self.cursor.text, line.start, line.end, x + self.scroll_offset.x)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        offset = self._offset_at(event.x - self.gutter.left, event.y)
+        offset = self._offset_at(event.x - self.gutter.left, event.y - self.gutter.top)
         if offset is not None:
             self._drag_from = offset
             self.cursor.place(offset)
@@ -200,7 +233,7 @@ class ParagraphView(ScrollView, can_focus=True):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_from is None:
             return
-        offset = self._offset_at(event.x - self.gutter.left, event.y)
+        offset = self._offset_at(event.x - self.gutter.left, event.y - self.gutter.top)
         if offset is not None and offset != self._drag_from:
             self.cursor.select_range(self._drag_from, offset + 1)
             self.refresh()

@@ -420,6 +420,7 @@ class AnnotateScreen(Screen[None]):
     def action_skip(self) -> None:
         if self._write(self.store.set_paragraph_status, self.article_id, self.index, "skipped"):
             self.reload()
+            self.notify(f"Skipped ¶ {self.index + 1} (u undoes)", timeout=2)
 
     def action_kind(self) -> None:
         current = self.paragraphs[self.index].kind
@@ -511,7 +512,14 @@ class AnnotateScreen(Screen[None]):
             keys = self.app.get_key_display(binding) if binding.key else ""
             if binding.id and binding.id in self.app._keymap:  # remapped
                 keys = self.app._keymap[binding.id]
-            rows.append((keys, binding.description, binding.id or ""))
+            description = binding.description
+            if binding.action.startswith("tag("):
+                number = int(binding.action[4:-1])
+                labels = self.store.tagset.labels
+                if number > len(labels):
+                    continue
+                description = f"Tag with {labels[number - 1].name}"
+            rows.append((keys, description, binding.id or ""))
         rows.append(("ctrl+p", "Command palette: go to article/paragraph, switch layer", "(app)"))
         self.app.push_screen(HelpScreen(rows, str(config_path())))
 

@@ -30,19 +30,19 @@ def describe_attrs(span: SpanBase) -> str:
 class TitleBar(Static):
     """Article title, its position in the corpus and this annotator's progress."""
 
+    _shown: Content | None = None
+
     def set_info(self, title: str, position: str, progress: str, annotator: str) -> None:
         """Update the bar."""
-        self.update(
-            Content.assemble(
-                (f" {position} ", "bold reverse"),
-                " ",
-                literal(short(title, 90)),
-                "  ",
-                (f"{progress}", "dim"),
-                "  ",
-                (f"@{clean(annotator)}", "italic"),
-            )
+        content = Content.assemble(
+            (f" {position} ", "bold reverse"),
+            (f" @{clean(annotator)} ", "bold italic"),
+            (f"{progress}  ", "dim"),
+            literal(short(title, 90)),
         )
+        if self._shown is None or not content.is_same(self._shown):  # see AnnotationPanel.show
+            self._shown = content
+            self.update(content)
 
 
 class AnnotationPanel(Static):

@@ -65,12 +65,13 @@ def cli(ctx: click.Context, db_path: Path, annotator: str | None, tagset: Path |
         ctx.invoke(annotate)
 
 
-def open_store(ctx: click.Context, *, create: bool = True):
-    """The store for the global options."""
+def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None):
+    """The store for the global options (`tagset` overrides --tagset for a new database)."""
     from curator.domain.tagset import load_tagset
     from curator.store.store import Store
 
-    tagset = load_tagset(ctx.obj["tagset"]) if ctx.obj["tagset"] else None
+    if tagset is None and ctx.obj["tagset"]:
+        tagset = load_tagset(ctx.obj["tagset"])
     return Store.open(ctx.obj["db"], annotator=ctx.obj["annotator"], tagset=tagset, create=create)
 
 
@@ -168,6 +169,53 @@ def _list_paragraphs(store: Any, article_id: str) -> None:
         click.echo(
             f"{para.index:4d} {mark} {para.kind:11} {spans_per.get(para.index, 0):3d}  {text[:70]}"
         )
+
+
+@cli.command()
+@click.argument(
+    "others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def merge(ctx: click.Context, others: Sequence[Path]) -> None:
+    """Merge other editors' database files into --db (created if missing).
+
+    Articles are matched by id and text hash; every annotator's layer is kept. Conflicting
+    tag sets or article texts are refused before anything is written; merging the same file
+    twice changes nothing. Where both sides have a row, the newer copy wins; nothing is deleted.
+    """
+    from curator.store.merge import apply_merge, plan_merge
+    from curator.store.store import Store
+
+    tagset = None
+    if not Path(ctx.obj["db"]).exists() and not ctx.obj["tagset"]:
+        with Store.open(others[0], create=False) as first:
+            tagset = first.tagset  # a new target takes the tag set of what it merges
+    created = not Path(ctx.obj["db"]).exists()
+    try:
+        with open_store(ctx, tagset=tagset) as store:
+            plans = [plan_merge(store, Path(o)) for o in others]  # refuse conflicts before writing
+            if any(not p.empty for p in plans):
+                with store.change(f"merge {len(plans)} databases", kind="system"):
+                    # Planned again in turn: the second file may hold what the first just added.
+                    plans = []
+                    for other in others:
+                        plans.append(plan_merge(store, Path(other)))
+                        apply_merge(store, plans[-1])
+    except CuratorError:
+        if created:  # leave no empty database behind a refused merge
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{ctx.obj['db']}{suffix}").unlink(missing_ok=True)
+        raise
+    for plan in plans:
+        click.echo(
+            f"{plan.source}: {len(plan.articles)} articles added, {plan.matched} matched; "
+            f"spans +{plan.count('span.merge_add')} ~{plan.count('span.merge_update')}, "
+            f"relations +{plan.count('relation.merge_add')}, "
+            f"paragraph marks +{plan.count('paragraph.merge_add')} ~{plan.count('paragraph.merge_update')}, "
+            f"kinds ~{plan.count('paragraph.merge_kind')}, kept {plan.kept}"
+        )
+    if all(p.empty for p in plans):
+        click.echo(f"Nothing to merge: {ctx.obj['db']} already has everything.")
 
 
 def _safe(text: str) -> str:

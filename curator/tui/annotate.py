@@ -307,9 +307,17 @@ class AnnotateScreen(Screen[None]):
         start, end = self.view.cursor.target()
         span = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
         if span:
+            # Only the new span changed: add it in place instead of re-reading the article, and
+            # repaint only its lines (it is focused, so it is among the view's marks).
+            self._article_spans.append(span)
+            self.spans = sorted([*self.spans, span], key=lambda s: (s.start, -s.end, s.id))
+            self.view.spans = self.spans
             self.view.cursor.clear()
             self.view.focused_span = span.id
-            self.reload()
+            if self.query_one(Outline).display:
+                self.reload()
+            else:
+                self._refresh_panel()
             self.notify(f"{label}: “{short(span.text, 40)}”  (enter: attributes)", timeout=2)
 
     def action_edit(self) -> None:

@@ -42,7 +42,7 @@ class TitleBar(Static):
         )
         if self._shown is None or not content.is_same(self._shown):  # see AnnotationPanel.show
             self._shown = content
-            self.update(content)
+            self.update(content, layout=False)  # fixed-size box: no re-layout
 
 
 class AnnotationPanel(Static):
@@ -101,7 +101,7 @@ class AnnotationPanel(Static):
         if self._shown is None or not content.is_same(self._shown):
             # An update lays out the whole screen again; most cursor moves change nothing here.
             self._shown = content
-            self.update(content)
+            self.update(content, layout=False)  # fixed-size box: no re-layout
 
 
 def _color(tagset: TagSet, label: str) -> str:

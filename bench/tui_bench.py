@@ -23,10 +23,10 @@ Builds a database holding one synthetic article (a title and --paragraphs paragr
      action returned. After each key the benchmark waits (untimed) until the app has been
      quiet for --quiet ms; the latency of a key is its LAST frame in that window (the screen
      fully updated), "first" is the first frame rendered after its action returned.
-       curator  right (word move), 1 on a shift+right selection (tag, written to SQLite, toast),
+       curator  right (word move), 1 on a shift+right selection (tag, written to SQLite),
                 n (next paragraph, informational)
        minimal  the same keys on an app that shows one paragraph in a Static and moves a
-                highlighted word (right), tags it with a colour + toast (1), next paragraph (n)
+                highlighted word (right), tags it with a colour (1), next paragraph (n)
        naive    right on the whole article in one Static (DESIGN §7's 88 ms case, context)
      Goal: curator <= 2.0 x minimal for right and for 1.
 
@@ -202,7 +202,6 @@ def minimal_app(texts: list[str], whole: bool = False, start: int = 0) -> Any:
             self.tags.setdefault(self.index, []).append((a - self.offset, b - self.offset))
             self.selected = False
             self._show()
-            self.notify(f"claim: “{self.text[a:b]}”", timeout=2)
 
         def action_paragraph(self, step: int) -> None:
             self.index = min(max(self.index + step, 0), len(texts) - 1)

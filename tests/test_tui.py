@@ -962,6 +962,8 @@ def test_hostile_markup_is_shown_literally_and_can_be_tagged(fresh_db: Store) ->
         start = text.index("[/x]")
         screen.view.cursor.select_range(start, start + 4)  # what a mouse drag over it does
         await press(pilot, "1")
+        # Messages that quote article text must not be parsed as markup either.
+        screen.notify("claim: “[/x]”")
         await wait_for(pilot, lambda: "claim: “[/x]”" in screen_text(pilot), "the toast")
         [span] = fresh_db.spans("hostile")
         assert (span.text, span.start, span.end) == ("[/x]", start, start + 4)

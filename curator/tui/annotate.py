@@ -314,11 +314,12 @@ class AnnotateScreen(Screen[None]):
             self.view.spans = self.spans
             self.view.cursor.clear()
             self.view.focused_span = span.id
+            # No toast: the span shows at once, tinted and focused (▶ in the panel), and a
+            # toast over the line-rendered views cost as much as the rest of the key.
             if self.query_one(Outline).display:
                 self.reload()
             else:
                 self._refresh_panel()
-            self.notify(f"{label}: “{short(span.text, 40)}”  (enter: attributes)", timeout=2)
 
     def action_edit(self) -> None:
         span = self.current_span()

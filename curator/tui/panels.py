@@ -27,10 +27,20 @@ def describe_attrs(span: SpanBase) -> str:
     return " ".join(f"{k}={short(str(v), 40)}" for k, v in span.attrs_dict().items())
 
 
-class TitleBar(Static):
-    """Article title, its position in the corpus and this annotator's progress."""
+class Box(Static):
+    """A fixed-size text box whose updates skip identical content and the layout pass."""
 
     _shown: Content | None = None
+
+    def set_content(self, content: Content) -> None:
+        """Show `content` unless it is already shown (an update re-renders every line)."""
+        if self._shown is None or not content.is_same(self._shown):
+            self._shown = content
+            self.update(content, layout=False)
+
+
+class TitleBar(Box):
+    """Article title, its position in the corpus and this annotator's progress."""
 
     def set_info(self, title: str, position: str, progress: str, annotator: str) -> None:
         """Update the bar."""
@@ -40,15 +50,11 @@ class TitleBar(Static):
             (f"{progress}  ", "dim"),
             literal(short(title, 90)),
         )
-        if self._shown is None or not content.is_same(self._shown):  # see AnnotationPanel.show
-            self._shown = content
-            self.update(content, layout=False)  # fixed-size box: no re-layout
+        self.set_content(content)
 
 
-class AnnotationPanel(Static):
+class AnnotationPanel(Box):
     """The paragraph's annotations with attributes and links, then the article's speakers."""
-
-    _shown: Content | None = None
 
     def show(
         self,
@@ -97,11 +103,7 @@ class AnnotationPanel(Static):
             parts.append(("  none yet\n", "dim"))
         for name, count in speakers:
             parts += ["  ", literal(short(name, 30)), (f"  ×{count}\n", "dim")]
-        content = Content.assemble(*parts)
-        if self._shown is None or not content.is_same(self._shown):
-            # An update lays out the whole screen again; most cursor moves change nothing here.
-            self._shown = content
-            self.update(content, layout=False)  # fixed-size box: no re-layout
+        self.set_content(Content.assemble(*parts))
 
 
 def _color(tagset: TagSet, label: str) -> str:

@@ -90,8 +90,11 @@ def init(ctx: click.Context) -> None:
 @click.option(
     "--replace", is_flag=True, help="Update articles whose text changed (re-anchors annotations)."
 )
+@click.option(
+    "--suggest", "run_suggest", is_flag=True, help="Then run `curator suggest` on the new articles."
+)
 @click.pass_context
-def import_(ctx: click.Context, paths: Sequence[Path], replace: bool) -> None:
+def import_(ctx: click.Context, paths: Sequence[Path], replace: bool, run_suggest: bool) -> None:
     """Import articles from .txt/.md files, .jsonl files, or folders of them.
 
     A .txt/.md file is one article: the first line (or `# ` heading) is its title, and
@@ -128,6 +131,9 @@ def import_(ctx: click.Context, paths: Sequence[Path], replace: bool) -> None:
     else:
         summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
         click.echo(f"{summary} into {ctx.obj['db']}")
+    if run_suggest:
+        with open_store(ctx) as store:
+            _suggest_articles(store, [r.article_id for r in results if r.outcome != "unchanged"])
 
 
 @cli.command("list")
@@ -284,16 +290,17 @@ def schema(out_dir: Path, check: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano"]),
+    type=click.Choice(["curator", "prodigy", "doccano", "brat", "mqm", "claimreview"]),
     default="curator",
     show_default=True,
-    help="Output format.",
+    help="Output format (brat and claimreview always read whole articles).",
 )
 @click.option(
     "-o",
     "--output",
     default=None,
-    help="Output file, or - for stdout (default: exports/<db>-<format>-<annotator>.jsonl).",
+    help="Output file (a folder for brat), or - for stdout "
+    "(default: exports/<db>-<format>-<annotator>.jsonl, .tsv for mqm, no suffix for brat).",
 )
 @click.pass_context
 def export_(
@@ -308,11 +315,21 @@ def export_(
     fmt: str,
     output: str | None,
 ) -> None:
-    """Export annotations as JSONL (curator, Prodigy or doccano), with a manifest beside it.
+    """Export annotations, with a manifest beside the output.
+
+    \b
+    Formats:
+      curator      JSONL, one record per paragraph (or article), with MQM scores
+      prodigy      JSONL tasks for `prodigy db-in` (tokens, spans, relations)
+      doccano      JSONL for doccano sequence labelling / relation extraction
+      brat         a folder of .txt/.ann standoff pairs + annotation.conf/visual.conf
+      mqm          TSV for Google's MQM Viewer, one row per translation error
+      claimreview  JSONL of schema.org Claim / ClaimReview JSON-LD, one per claim
 
     The `--annotator` of this command selects layers to export; without it, --gold or --all,
     the layer of the global `curator --annotator NAME` (default: your OS user) is exported.
-    Output is deterministic and written atomically: an interrupted export leaves no file.
+    Output is deterministic and written atomically: an interrupted export leaves no file
+    (brat: no folder, and a previous export folder stays as it was).
     """
     from curator.formats.export import ExportFilters, default_output, export
 
@@ -370,6 +387,306 @@ def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | N
         f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
         f"from {s.records} records into {ctx.obj['db']}"
     )
+
+
+# -- review: diff and agreement (issue 5) -------------------------------------------------------
+
+
+def _review_labels(store: Any, labels: Sequence[str]) -> list[str]:
+    """The tag set's label names, checking the ones given with --label."""
+    names = [lab.name for lab in store.tagset.labels]
+    unknown = [lab for lab in labels if lab not in names]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown label {unknown[0]!r} (tag set has {', '.join(names)})", param_hint="--label"
+        )
+    return names
+
+
+def _echo_lines(lines: Any) -> None:
+    """Print lines; page them through $PAGER when stdout is a terminal and they are long."""
+    import itertools
+    import shutil
+
+    if not sys.stdout.isatty():
+        for line in lines:
+            click.echo(line)
+        return
+    height = shutil.get_terminal_size().lines
+    it = iter(lines)
+    head = list(itertools.islice(it, height))
+    if len(head) < height:
+        for line in head:
+            click.echo(line)
+        return
+    click.echo_via_pager(f"{line}\n" for line in itertools.chain(head, it))
+
+
+@cli.command()
+@click.argument("annotator_a")
+@click.argument("annotator_b")
+@click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text (coloured, paged), json (records + agreement), html (one self-contained page).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    annotator_a: str,
+    annotator_b: str,
+    article_ids: tuple[str, ...],
+    labels: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Show where ANNOTATOR_A and ANNOTATOR_B disagree, paragraph by paragraph.
+
+    Spans are matched one-to-one (exact, boundary, label) or left unmatched (only A, only
+    B); matched spans also show attribute and relation differences. In text, A's spans are
+    marked [x:...] and B's {x:...} (x = label initial); - is only A, + only B, ~ changed.
+    """
+    from curator.review.data import compared_annotators
+    from curator.review.diff import DiffRun, render_text, write_json
+    from curator.review.html import page_colors, write_html
+
+    if annotator_a == annotator_b:
+        raise click.UsageError("give two different annotators")
+    with open_store(ctx, create=False) as store:
+        names = _review_labels(store, labels)
+        compared_annotators(store.db, [annotator_a, annotator_b])
+        run = DiffRun(
+            store.db,
+            annotator_a,
+            annotator_b,
+            article_ids=article_ids,
+            labels=labels,
+            tagset_labels=names,
+        )
+        if fmt == "text" and output is None:
+            _echo_lines(render_text(run, color=sys.stdout.isatty()))
+            return
+        import contextlib
+        import io
+
+        with contextlib.ExitStack() as stack:
+            if output is None:
+                out: Any = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+                stack.callback(out.detach)
+                stack.callback(out.flush)
+            else:
+                out = stack.enter_context(output.open("w", encoding="utf-8", newline="\n"))
+            if fmt == "text":
+                for line in render_text(run, color=False):
+                    out.write(line + "\n")
+            elif fmt == "json":
+                write_json(run, out)
+            else:
+                write_html(run, out, page_colors(store.tagset))
+    if output is not None:
+        k = run.summary.kinds
+        click.echo(
+            f"Wrote {output}: {run.summary.paragraphs} paragraphs with differences "
+            f"(boundary {k['boundary']}, label {k['label']}, only {annotator_a} {k['only_a']}, "
+            f"only {annotator_b} {k['only_b']})",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option(
+    "--annotators",
+    default=None,
+    help="Comma-separated annotators (default: all with annotations, except suggest and gold).",
+)
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option(
+    "--by",
+    type=click.Choice(["label", "article"]),
+    default="label",
+    show_default=True,
+    help="Break the figures down per label or per article.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes reading articles in parallel (same figures; for large corpora).",
+)
+@click.pass_context
+def agreement(
+    ctx: click.Context,
+    annotators: str | None,
+    labels: tuple[str, ...],
+    article_ids: tuple[str, ...],
+    by: str,
+    as_json: bool,
+    workers: int,
+) -> None:
+    """Inter-annotator agreement: span P/R/F1, Cohen's/Fleiss' κ, Krippendorff's α, α_u, MQM.
+
+    Pairwise figures take the first annotator of each pair as the reference. Paragraphs an
+    annotator has not rated (not marked done and without spans, or skipped) are missing data.
+    """
+    from curator.review.agreement import compute_agreement
+    from curator.review.data import compared_annotators
+    from curator.review.report import format_agreement
+
+    given = [a.strip() for a in (annotators or "").split(",") if a.strip()]
+    with open_store(ctx, create=False) as store:
+        names = _review_labels(store, labels)
+        chosen = compared_annotators(store.db, given)
+        n = len(article_ids) or store.article_count()
+        kwargs: dict[str, Any] = {
+            "labels": labels,
+            "article_ids": article_ids,
+            "by_article": by == "article",
+            "tagset_labels": names,
+            "workers": workers,
+        }
+        if n >= 50 and sys.stderr.isatty():
+            with click.progressbar(length=n, label="Comparing", file=sys.stderr) as bar:
+                report = compute_agreement(store.db, chosen, progress=bar.update, **kwargs)
+        else:
+            report = compute_agreement(store.db, chosen, **kwargs)
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        return
+    _echo_lines(format_agreement(report, by))
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--into", default="gold", show_default=True, help="Layer the decisions are written to."
+)
+@click.option(
+    "--auto-accept", is_flag=True, help="First write every full agreement into the gold layer."
+)
+@click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.pass_context
+def review(
+    ctx: click.Context, a: str, b: str, into: str, auto_accept: bool, article_ids: tuple[str, ...]
+) -> None:
+    """Settle annotators A's and B's disagreements into a gold layer (TUI).
+
+    Steps through the disagreements only, both versions visible: a take A, b take B, t take
+    both, r reject both, e take and edit, s skip, u undo. Your --annotator is recorded as the
+    one who decided; progress is saved with every decision.
+    """
+    from curator.tui.app import load_keymap_checked, make_review_app
+
+    app = make_review_app(
+        ctx.obj["db"],
+        ctx.obj["annotator"],
+        a,
+        b,
+        into=into,
+        auto_accept=auto_accept,
+        article_ids=article_ids,
+        keymap=load_keymap_checked(),
+    )
+    app.run()
+
+
+# -- suggestions (issue 6) ---------------------------------------------------------------------
+
+
+def _suggest_articles(
+    store: Any, article_ids: Sequence[str], only: str | None = None, dry_run: bool = False
+) -> None:
+    """Run the suggesters on articles; print the proposals (dry run) or store them."""
+    from curator.suggest.runner import parse_only, store_suggestions, suggest_stored_article
+
+    which = parse_only(only)
+    for article_id in article_ids:
+        found = suggest_stored_article(store, article_id, which)
+        if dry_run:
+            _print_suggestions(article_id, found)
+            continue
+        run = store_suggestions(store, article_id, found, which)
+        click.echo(
+            f"{article_id}: {run.added} suggestions pending, {run.replaced} replaced, "
+            f"{run.kept} already accepted or rejected, {run.kinds} paragraph kinds set"
+        )
+
+
+def _print_suggestions(article_id: str, found: Sequence[Any]) -> None:
+    from collections import Counter
+
+    from curator.suggest.base import PARAGRAPH_KIND
+
+    click.echo(article_id)
+    keys = {s.key: s for s in found}
+    for s in sorted(found, key=lambda s: (s.paragraph, s.start, s.label)):
+        text = _safe(s.text.replace("\n", " ⏎ "))
+        shown = text if len(text) <= 50 else text[:49] + "…"
+        if s.label == PARAGRAPH_KIND:
+            what = f"kind {s.attrs['kind']}"
+        else:
+            attrs = " ".join(f"{k}={_safe(str(v))}" for k, v in s.attrs.items())
+            what = f"{s.label} “{shown}”" + (f" {attrs}" if attrs else "")
+        links = "".join(
+            f" → {rel} “{_safe(keys[tail].text)[:30]}”" for rel, tail in s.links if tail in keys
+        )
+        click.echo(f"  ¶{s.paragraph + 1:<4} {what}{links}  ({_safe(s.reason)})")
+    counts = Counter(s.suggester for s in found)
+    summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+    click.echo(f"  {len(found)} proposals ({summary or 'none'}); dry run, nothing stored")
+
+
+@cli.command()
+@click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option(
+    "--only",
+    default=None,
+    metavar="NAMES",
+    help="Comma-separated suggesters to run: dates,speakers,boilerplate,errors (default: all).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the proposals per paragraph; store nothing.")
+@click.pass_context
+def suggest(
+    ctx: click.Context, article_ids: tuple[str, ...], only: str | None, dry_run: bool
+) -> None:
+    """Propose dates, speakers and quotes, paragraph kinds and likely translation errors.
+
+    Proposals are stored as pending suggestions (the `suggest` layer) that the annotation
+    screen shows dimmed: `a` accepts one into your layer, `r` rejects it, `A` accepts all in
+    the paragraph. Running again replaces the pending suggestions of the suggesters that run
+    and never touches accepted or rejected ones; paragraph kinds an editor set are kept.
+    """
+    from curator.suggest.runner import parse_only
+
+    try:
+        parse_only(only)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--only") from None
+    with open_store(ctx, create=False) as store:
+        for article_id in article_ids:
+            store.article(article_id)  # an unknown id is an error before anything is written
+        ids = list(article_ids) or [a.id for a in store.articles()]
+        if not ids:
+            click.echo(f"{ctx.obj['db']}: no articles yet (curator import PATH)")
+            return
+        _suggest_articles(store, ids, only, dry_run)
 
 
 @cli.command()

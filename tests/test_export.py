@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,86 @@ def annotate_two(store: Store, tmp_path: Path) -> None:
     finally:
         alice.close()
         bob.close()
+
+
+MORE_ID = "lines:mix"
+"""An id that is not a safe file name as it is (`:`)."""
+MORE_TEXT = (
+    "Officials said the plan\nwas\tfinal and approved on 16 May 2022.\n\n"
+    "Nothing to fix here.\n\n"
+    "The ministry (Q-less) added a remmark."
+)
+
+
+def annotate_more(store: Store, tmp_path: Path) -> None:
+    """On top of `annotate_two`: an article without MT system whose first paragraph holds a
+    newline and a tab inside a claim, a verdict, Wikidata ids, a true bool attribute, an error
+    with correction and a multi-line note, and a clean paragraph marked done."""
+    src = tmp_path / "lines-mix.txt"
+    src.write_text(
+        f"---\nid: {MORE_ID}\nurl: https://example.org/l\ndct: 2022-05-20\n---\nLines mix\n\n"
+        + MORE_TEXT
+        + "\n",
+        "utf-8",
+    )
+    import_articles(store, list(read_drafts(collect_files([src]))))
+    alice = Store.open(store.path, annotator="alice", session="a2")
+    try:
+        m = MORE_ID
+        claim = _tag(
+            alice,
+            m,
+            1,
+            "the plan\nwas\tfinal",
+            "claim",
+            {"check_worthy": "yes", "verdict": "Misleading", "summary": "The plan was final"},
+        )
+        who = _tag(
+            alice,
+            m,
+            1,
+            "Officials",
+            "speaker",
+            {"name": "Government officials", "type": "group", "wikidata": "Q2"},
+        )
+        date = _tag(
+            alice,
+            m,
+            1,
+            "16 May 2022",
+            "date",
+            {"timex_type": "DATE", "value": "2022-05-16", "anchored_to_dct": True},
+        )
+        alice.add_relation("attributed_to", claim.id, who.id)
+        alice.add_relation("claim_date", claim.id, date.id)
+        claim2 = _tag(alice, m, 3, "added a remmark", "claim")
+        org = _tag(
+            alice,
+            m,
+            3,
+            "The ministry",
+            "speaker",
+            {"name": "Ministry of Truth", "type": "organization", "wikidata": "Q42"},
+        )
+        alice.add_relation("attributed_to", claim2.id, org.id)
+        _tag(
+            alice,
+            m,
+            3,
+            "remmark",
+            "translation_error",
+            {
+                "category": "Locale convention/Date format",
+                "severity": "major",
+                "correction": "remark",
+                "note": "two m\tin one\nword",
+            },
+        )
+        _tag(alice, m, 3, "ministry", "translation_error")  # not rated yet: no row, no No-error
+        for p in (1, 2, 3):
+            alice.set_paragraph_status(m, p, "done")
+    finally:
+        alice.close()
 
 
 @pytest.fixture
@@ -391,3 +472,32 @@ def test_doccano_field_rules(annotated: Store, tmp_path: Path):
         assert [text[a:b] for a, b, _ in triples] == [s.text for s in src.spans]
         assert [lab for _, _, lab in triples] == [s.label for s in src.spans]
     assert layouts == {"label", "entities"}
+
+
+# -- rows read straight from SQLite are still checked --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("text", "not the quote", "is not text["),
+        ("attrs", "[1, 2]", "attrs"),
+        ("origin", "typed", "origin"),
+    ],
+)
+def test_corrupt_rows_are_refused_with_their_place(
+    annotated: Store, tmp_path: Path, column: str, value: str, message: str
+):
+    conn = sqlite3.connect(annotated.path)
+    with conn:
+        conn.execute(
+            f'UPDATE spans SET "{column}" = ? WHERE article_id = ? AND paragraph = 2 '
+            "AND annotator = 'alice' AND label = 'claim'",
+            [value, SAMPLE_ID],
+        )
+    conn.close()
+    out = tmp_path / "x.jsonl"
+    result = invoke(annotated.path, "export", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert f"export record {SAMPLE_ID}:2" in result.output and message in result.output
+    assert not out.exists() and not list(tmp_path.glob(".x.jsonl*"))

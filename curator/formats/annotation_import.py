@@ -119,6 +119,7 @@ class _Importer:
             "attrs": kw.get("attrs") or {},
             "annotator": annotator,
             "origin": kw.get("origin", "imported"),
+            "meta": kw.get("meta") or {},
         }
         if "text" in kw and kw["text"] != data["text"]:
             raise InputError(f"span {data['id']}: text {kw['text']!r} is not the paragraph's text")
@@ -185,6 +186,7 @@ class _Importer:
                 attrs=s.attrs,
                 origin=s.origin,
                 text=s.text,
+                meta={"provenance": s.provenance} if s.provenance else {},
             )
         for r in rec.relations:
             self.add_relation(aid, r.id, r.type, r.head, r.tail, who)

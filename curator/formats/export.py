@@ -1,65 +1,63 @@
-"""`curator export`: stream annotation layers out as validated, deterministic JSONL.
+"""`curator export`: stream annotation layers out, validated and deterministic.
 
-One article is read at a time (memory stays flat), each record is validated by its model in
-`export_records`, and lines are encoded with orjson and sorted keys, so two exports of the same
-data are byte-identical. The file is written to a temporary file beside the target and renamed
+One article is read at a time (`export_read`, memory stays flat), each record is validated by
+its model in `export_records`, and lines are encoded with orjson and sorted keys, so two
+exports of the same data are byte-identical. The file is written to a temporary file beside the target and renamed
 into place: an interrupted export leaves no partial file and an existing target untouched.
+brat writes a folder, built beside the target and swapped in the same way. The formats beyond
+curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
+import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from curator import __version__
-from curator.domain.article import Article, Paragraph
-from curator.domain.errors import InputError, format_validation_error
-from curator.domain.mqm import mqm_score
-from curator.domain.span import SpanBase
-from curator.domain.text import ARTICLE_SEPARATOR, paragraph_starts
-from curator.formats.export_records import (
-    DoccanoRecord,
-    ExportMeta,
-    ExportRecord,
-    ExportRelation,
-    ExportSpan,
+from curator.domain.errors import InputError
+from curator.formats import brat, mqm_tsv
+from curator.formats.claimreview import claimreview_lines
+from curator.formats.escape import safe_name
+from curator.formats.export_read import (
+    SUGGEST_LAYER,
+    ExportFilters,
+    iter_records,
+    read_records,
+    resolve_annotators,
 )
+from curator.formats.export_records import DoccanoRecord, ExportRecord
 from curator.formats.interop import to_doccano, to_prodigy
 from curator.store.store import Store
 
-FORMATS = ("curator", "prodigy", "doccano")
-"""Formats this module writes (brat, mqm and claimreview come later)."""
-SUGGEST_LAYER = "suggest"
-"""Suggestions are not anyone's annotations: `--all` leaves this layer out."""
+__all__ = [
+    "FORMATS",
+    "SUGGEST_LAYER",
+    "ExportFilters",
+    "ExportResult",
+    "default_output",
+    "export",
+    "iter_records",
+    "resolve_annotators",
+]
 
-
-@dataclass(frozen=True)
-class ExportFilters:
-    """What to export; recorded in the manifest."""
-
-    annotators: tuple[str, ...] = ()
-    """Layers to export (ignored when `everyone` is set)."""
-    everyone: bool = False
-    """Every annotator who has annotations (`--all`), except suggestions."""
-    article_ids: tuple[str, ...] = ()
-    """Only these articles (all when empty)."""
-    labels: tuple[str, ...] = ()
-    """Only spans with these labels (all when empty); relations need both their spans."""
-    status: Literal["done", "all"] = "all"
-    """`done`: only paragraphs the annotator marked done."""
-    unit: Literal["paragraph", "article"] = "paragraph"
-    """One record per paragraph, or per article with article-level offsets."""
-    format: str = "curator"
-    """Output format."""
+FORMATS = ("curator", "prodigy", "doccano", "brat", "mqm", "claimreview")
+"""Formats `export` writes."""
+SUFFIXES = {"brat": "", "mqm": ".tsv"}
+"""Default output suffix where it is not `.jsonl` (brat writes a folder)."""
+ARTICLE_UNIT = frozenset({"brat", "claimreview"})
+"""Formats that always read whole articles: a brat document is an article, and a claim keeps
+its links to a speaker or a date in another paragraph."""
+WRITE_BATCH = 256
+"""Lines joined per write and hash update (one call per line cost ~1 µs a line)."""
 
 
 @dataclass
@@ -69,164 +67,35 @@ class ExportResult:
     path: Path | None
     """The file (None for stdout)."""
     records: int = 0
-    """Lines written."""
+    """Records written: lines (MQM rows, claims), or brat documents."""
     spans: int = 0
-    """Spans in them."""
+    """Spans in the records exported."""
     sha256: str = ""
-    """Hash of the bytes written."""
+    """Hash of the bytes written (brat: of the folder's sorted sha256 listing)."""
+    files: dict[str, str] | None = None
+    """brat: each file of the folder -> its sha256."""
     manifest: Path | None = None
     """The sidecar manifest (None for stdout)."""
     articles: int = field(default=0, repr=False)
 
 
-def encode_record(record: BaseModel) -> bytes:
-    """One JSONL line: compact, keys sorted (aliases such as `_input_hash` used)."""
-    if isinstance(record, DoccanoRecord):
+def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
+    """One JSONL line: compact, keys sorted (aliases such as `_input_hash` used). A dict is a
+    curator record that ExportRecord validated in strict mode, so it is written as it is."""
+    if isinstance(record, dict):
+        data = record
+    elif isinstance(record, DoccanoRecord):
         data = record.dump()
     else:
         data = record.model_dump(mode="json", by_alias=True)
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def safe_name(name: str) -> str:
-    """A file-name component from user text: word characters, + and - only, never empty."""
-    return re.sub(r"[^\w+-]+", "_", name).strip("_") or "_"
-
-
 def default_output(db_path: Path, filters: ExportFilters) -> Path:
-    """`exports/<db-stem>-<format>-<annotators|all>.jsonl`."""
+    """`exports/<db-stem>-<format>-<annotators|all>.jsonl` (`.tsv` for mqm, a folder for brat)."""
     who = "all" if filters.everyone else "+".join(safe_name(a) for a in filters.annotators)
-    return Path("exports") / f"{safe_name(db_path.stem)}-{filters.format}-{who}.jsonl"
-
-
-def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:
-    """The layers to export, sorted."""
-    if filters.everyone:
-        return [a for a in store.annotators() if a != SUGGEST_LAYER]
-    return sorted(set(filters.annotators))
-
-
-# -- curator records ----------------------------------------------------------------------------
-
-
-def _meta(article: Article) -> ExportMeta:
-    return ExportMeta(
-        title=article.title,
-        url=article.url,
-        dct=article.dct.isoformat() if article.dct else None,
-        source_lang=article.source_lang,
-        target_lang=article.target_lang,
-        mt_system=article.mt_system,
-    )
-
-
-def _mqm(spans: Sequence[ExportSpan]) -> float:
-    errors = [
-        (s.attrs["category"], s.attrs["severity"])
-        for s in spans
-        if s.label == "translation_error" and "category" in s.attrs and "severity" in s.attrs
-    ]
-    return mqm_score(errors)
-
-
-def _record(
-    base: dict[str, Any], spans: list[ExportSpan], rels: list[ExportRelation]
-) -> ExportRecord:
-    spans.sort(key=lambda s: (s.start, s.end, s.label, s.id))
-    ids = {s.id for s in spans}
-    kept = sorted(
-        (r for r in rels if r.head in ids and r.tail in ids),
-        key=lambda r: (r.type, r.head, r.tail, r.id),
-    )
-    data = {**base, "spans": spans, "relations": kept, "mqm": _mqm(spans)}
-    try:
-        return ExportRecord.model_validate(data)
-    except ValidationError as exc:
-        where = (
-            f"{base['article_id']}:{base['paragraph'] if base['paragraph'] is not None else '*'}"
-        )
-        raise InputError(format_validation_error(exc, f"export record {where}")) from None
-
-
-def _export_span(span: SpanBase, shift: int) -> ExportSpan:
-    return ExportSpan(
-        id=span.id,
-        start=span.start + shift,
-        end=span.end + shift,
-        label=span.label,
-        text=span.text,
-        attrs=span.attrs_dict(),
-        origin=span.origin,
-    )
-
-
-def _article_records(
-    store: Store, article: Article, paragraphs: list[Paragraph], annotator: str, f: ExportFilters
-) -> Iterator[ExportRecord]:
-    all_spans = store.spans(article.id, annotator=annotator)
-    statuses = {i: s.status for i, s in store.statuses(article.id, annotator=annotator).items()}
-    relations = store.relations(article.id, annotator=annotator)
-    if not (all_spans or statuses or relations):
-        return  # this annotator never worked on the article
-    keep = {p.index for p in paragraphs if f.status == "all" or statuses.get(p.index) == "done"}
-    spans = [s for s in all_spans if s.paragraph in keep and (not f.labels or s.label in f.labels)]
-    rels = [ExportRelation(id=r.id, type=r.type, head=r.head, tail=r.tail) for r in relations]
-    meta = _meta(article)
-    if f.unit == "article":
-        if not keep:
-            return
-        starts = paragraph_starts([p.text for p in paragraphs])
-        marks = [statuses.get(p.index) for p in paragraphs]
-        done = all(m in ("done", "skipped") for m in marks) and "done" in marks
-        status = "done" if done else "partial" if "done" in marks else "todo"
-        base = {
-            "article_id": article.id,
-            "paragraph": None,
-            "kind": None,
-            "text": ARTICLE_SEPARATOR.join(p.text for p in paragraphs),
-            "annotator": annotator,
-            "status": status,
-            "meta": meta,
-        }
-        yield _record(base, [_export_span(s, starts[s.paragraph]) for s in spans], rels)
-        return
-    by_paragraph: dict[int, list[ExportSpan]] = {}
-    for s in spans:
-        by_paragraph.setdefault(s.paragraph, []).append(_export_span(s, 0))
-    for p in paragraphs:
-        if p.index not in keep:
-            continue
-        base = {
-            "article_id": article.id,
-            "paragraph": p.index,
-            "kind": p.kind,
-            "text": p.text,
-            "annotator": annotator,
-            "status": statuses.get(p.index, "todo"),
-            "meta": meta,
-        }
-        yield _record(base, by_paragraph.get(p.index, []), rels)
-
-
-def iter_records(
-    store: Store, filters: ExportFilters, progress: Callable[[int], None] | None = None
-) -> Iterator[ExportRecord]:
-    """Curator records, articles in corpus order, annotators sorted, paragraphs in order."""
-    annotators = resolve_annotators(store, filters)
-    wanted = set(filters.article_ids)
-    for aid in sorted(wanted):
-        store.article(aid)  # an unknown id is an error, not an empty export
-    for info in store.articles():
-        if wanted and info.id not in wanted:
-            if progress:
-                progress(1)
-            continue
-        article = store.article(info.id)
-        paragraphs = store.paragraphs(info.id)
-        for annotator in annotators:
-            yield from _article_records(store, article, paragraphs, annotator, filters)
-        if progress:
-            progress(1)
+    suffix = SUFFIXES.get(filters.format, ".jsonl")
+    return Path("exports") / f"{safe_name(db_path.stem)}-{filters.format}-{who}{suffix}"
 
 
 CONVERTERS: dict[str, Callable[[ExportRecord], BaseModel]] = {
@@ -234,23 +103,75 @@ CONVERTERS: dict[str, Callable[[ExportRecord], BaseModel]] = {
     "prodigy": to_prodigy,
     "doccano": to_doccano,
 }
+"""Formats with one validated record per curator record."""
+LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator[bytes]]]] = {
+    "mqm": (mqm_tsv.HEADER, mqm_tsv.mqm_lines),
+    "claimreview": (b"", claimreview_lines),
+}
+"""Formats that turn the record stream into lines their own way: (header, lines)."""
 
 
 # -- writing ---------------------------------------------------------------------------------------
 
 
+def _lines(
+    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]], fmt: str, result: ExportResult
+) -> Iterator[bytes]:
+    if fmt in LINE_WRITERS:
+        yield from LINE_WRITERS[fmt][1](_counted(pairs, result))
+        return
+    convert = CONVERTERS[fmt]
+    for rec, data in pairs:
+        result.spans += len(data["spans"])
+        # curator: the strictly validated dict is the record as it is, no need to dump it
+        yield encode_record(data if fmt == "curator" else convert(rec))
+
+
+def _counted(
+    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]], result: ExportResult
+) -> Iterator[ExportRecord]:
+    for rec, data in pairs:
+        result.spans += len(data["spans"])
+        yield rec
+
+
 def _write_records(
     out: IO[bytes], store: Store, filters: ExportFilters, result: ExportResult, progress: Any
 ) -> None:
-    convert = CONVERTERS[filters.format]
     digest = hashlib.sha256()
-    for rec in iter_records(store, filters, progress):
-        line = encode_record(convert(rec))
-        out.write(line)
-        digest.update(line)
-        result.records += 1
-        result.spans += len(rec.spans)
+    header = LINE_WRITERS[filters.format][0] if filters.format in LINE_WRITERS else b""
+    out.write(header)
+    digest.update(header)
+    chunk: list[bytes] = []
+    for line in _lines(read_records(store, filters, progress), filters.format, result):
+        chunk.append(line)
+        if len(chunk) == WRITE_BATCH:
+            data = b"".join(chunk)
+            out.write(data)
+            digest.update(data)
+            result.records += len(chunk)
+            chunk.clear()
+    data = b"".join(chunk)
+    out.write(data)
+    digest.update(data)
+    result.records += len(chunk)
     result.sha256 = digest.hexdigest()
+
+
+def _write_brat(
+    folder: Path, store: Store, filters: ExportFilters, result: ExportResult, progress: Any
+) -> None:
+    layered = len(resolve_annotators(store, filters)) > 1
+    records = iter_records(store, filters, progress)
+    written = brat.write_brat(folder, records, store.tagset, layered=layered)
+    result.records, result.spans, result.files = written.documents, written.spans, written.files
+    result.sha256 = brat.listing_sha256(written.files)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _atomic_write(target: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -262,10 +183,33 @@ def _atomic_write(target: Path, write: Callable[[IO[bytes]], None]) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file only
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _atomic_folder(target: Path, build: Callable[[Path], None]) -> None:
+    """Build a folder beside the target, then swap it in; a previous export there is removed
+    only after the new one is in place. Refuses to replace anything but a brat export."""
+    if target.exists() and not (target.is_dir() and brat.is_brat_export(target)):
+        raise InputError(f"{target}: exists and is not a curator brat export; not replacing it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    old = tmp.with_suffix(".old")
+    try:
+        build(tmp)
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.exists():
+            os.rename(target, old)
+        os.rename(tmp, target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            os.rename(old, target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def manifest_for(store: Store, filters: ExportFilters, result: ExportResult) -> dict[str, Any]:
@@ -279,6 +223,7 @@ def manifest_for(store: Store, filters: ExportFilters, result: ExportResult) -> 
         "records": result.records,
         "spans": result.spans,
         "sha256": result.sha256,
+        **({"files": result.files} if result.files is not None else {}),
     }
 
 
@@ -290,16 +235,27 @@ def export(
     stdout: IO[bytes] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
-    """Export to `target` (+ `<target>.manifest.json`), or to `stdout` when target is None."""
-    if filters.format not in CONVERTERS:
-        raise InputError(f"format: {filters.format!r} is not one of {', '.join(CONVERTERS)}")
+    """Export to `target` (+ `<target>.manifest.json`), or to `stdout` when target is None.
+    brat writes the folder `target`."""
+    if filters.format not in FORMATS:
+        raise InputError(f"format: {filters.format!r} is not one of {', '.join(FORMATS)}")
+    if filters.format in ARTICLE_UNIT:
+        filters = replace(filters, unit="article")
+    if filters.format == "mqm" and filters.labels and mqm_tsv.ERROR_LABEL not in filters.labels:
+        # without its errors every reviewed paragraph would be written as error-free
+        raise InputError(f"mqm: --label must include {mqm_tsv.ERROR_LABEL} (or be left out)")
     result = ExportResult(path=target)
-    if target is None:
+    if filters.format == "brat":
+        if target is None:
+            raise InputError("brat writes a folder: give -o FOLDER, not -o -")
+        _atomic_folder(target, lambda tmp: _write_brat(tmp, store, filters, result, progress))
+    elif target is None:
         assert stdout is not None
         _write_records(stdout, store, filters, result, progress)
         stdout.flush()
         return result
-    _atomic_write(target, lambda fh: _write_records(fh, store, filters, result, progress))
+    else:
+        _atomic_write(target, lambda fh: _write_records(fh, store, filters, result, progress))
     manifest = Path(f"{target}.manifest.json")
     body = orjson.dumps(
         manifest_for(store, filters, result), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2

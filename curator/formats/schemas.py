@@ -12,7 +12,9 @@ from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import SPAN_ADAPTER
 from curator.domain.tagset import TagSet, default_tagset_text
+from curator.formats.claimreview import CLAIMREVIEW_ADAPTER
 from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.formats.mqm_tsv import MqmRow
 
 RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
     "article": Article,
@@ -25,6 +27,8 @@ RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
     "export_record": ExportRecord,
     "prodigy_record": ProdigyRecord,
     "doccano_record": DoccanoRecord,
+    "mqm_row": MqmRow,
+    "claimreview_record": CLAIMREVIEW_ADAPTER,
 }
 """Record name -> model (or adapter for the span union)."""
 

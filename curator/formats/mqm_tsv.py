@@ -1,0 +1,177 @@
+"""`--format mqm`: the 10-column TSV that Google's MQM Viewer reads.
+
+Layout, as the viewer's README (google-research/mqm_viewer) and its parser define it: UTF-8,
+tab-separated, one row per marked error, columns `system doc docSegId globalSegId rater source
+target category severity metadata`; a header line (recognised by the viewer through
+`system\\tdoc\\t` and skipped) comes first; the error span is marked `<v>…</v>` in the target;
+`metadata` is a JSON object; a segment without errors is one row with category and severity
+`No-error`.
+
+What curator writes:
+- `system`: the article's `mt_system`, else `unknown`; `doc`: the article id; `docSegId`: the
+  paragraph index + 1 (1 for `--unit article`); `globalSegId`: a running count of the segments
+  written, the same for every rater of a segment; `rater`: the annotator.
+- `source`: empty. Curator stores only the translation, not the text it was translated from.
+- `target`: the paragraph with the error wrapped in `<v>…</v>`; severity capitalised as in the
+  WMT MQM releases (`Minor`, `Major`, `Critical`).
+- `metadata`: `marked_text`, `span_id`, `start`/`end` (code points into the unescaped target
+  without the tags), and the span's `correction` and `note` when set; `{}` on No-error rows.
+- Which segments: every complete `translation_error` span (category and severity set) is a row;
+  a paragraph without any `translation_error` span gets its `No-error` row only when the
+  annotator marked it done. A paragraph nobody reviewed is not "error-free", and counting it
+  as such would lower every score the viewer averages over segments.
+- Text fields cannot hold tabs or line breaks: they are backslash-escaped
+  (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which `unescape_field` reverses.
+
+The viewer's default weights (minor 1, minor punctuation 0.1, major 5, Non-translation 25,
+source errors 0) are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from curator.formats.escape import LINE_BREAKS, escape_field
+from curator.formats.export_records import ExportRecord, ExportSpan
+
+COLUMNS = (
+    "system",
+    "doc",
+    "docSegId",
+    "globalSegId",
+    "rater",
+    "source",
+    "target",
+    "category",
+    "severity",
+    "metadata",
+)
+"""The viewer's column order."""
+HEADER = ("\t".join(COLUMNS) + "\n").encode()
+"""First line of the file (the viewer skips it)."""
+NO_ERROR = "No-error"
+"""Category and severity of the row of a segment without errors."""
+UNKNOWN_SYSTEM = "unknown"
+"""`system` of an article without `mt_system`."""
+ERROR_LABEL = "translation_error"
+
+_BREAKS = re.compile(f"[\t{LINE_BREAKS}]")
+_JSON_LINE_BREAKS = {c.encode(): f"\\u{ord(c):04x}".encode() for c in "\x85\u2028\u2029"}
+
+
+class MqmRow(BaseModel):
+    """One row of the MQM TSV, fields already escaped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    system: str = Field(min_length=1)
+    """MT system of the article, or `unknown`."""
+    doc: str = Field(min_length=1)
+    """Article id."""
+    docSegId: int = Field(ge=1)
+    """Paragraph index + 1 (1 for a whole article)."""
+    globalSegId: int = Field(ge=1)
+    """Running number of the segment in the file, shared by its raters."""
+    rater: str = Field(min_length=1)
+    """Annotator."""
+    source: str
+    """Always empty: curator keeps no source text."""
+    target: str
+    """The segment, error span marked `<v>…</v>`."""
+    category: str = Field(min_length=1)
+    """MQM category (`Dimension/Subtype`) or `No-error`."""
+    severity: str = Field(min_length=1)
+    """`Minor`, `Major`, `Critical` or `No-error`."""
+    metadata: dict[str, Any]
+    """marked_text, span_id, start, end, correction, note (empty for No-error)."""
+
+    @model_validator(mode="after")
+    def _one_line(self) -> MqmRow:
+        for name in COLUMNS[:-1]:
+            value = getattr(self, name)
+            if isinstance(value, str) and _BREAKS.search(value):
+                raise ValueError(f"{name}: holds a tab or a line break")
+        if (self.category == NO_ERROR) != (self.severity == NO_ERROR):
+            raise ValueError("category and severity are No-error together or not at all")
+        if self.category != NO_ERROR and self.target.count("<v>") < 1:
+            raise ValueError("target: an error row marks its span with <v>…</v>")
+        return self
+
+    def encode(self) -> bytes:
+        """The TSV line."""
+        meta = orjson.dumps(self.metadata, option=orjson.OPT_SORT_KEYS)
+        for raw, esc in _JSON_LINE_BREAKS.items():  # JSON allows them raw; line readers do not
+            meta = meta.replace(raw, esc)
+        cells = [str(getattr(self, name)) for name in COLUMNS[:-1]]
+        return "\t".join(cells).encode() + b"\t" + meta + b"\n"
+
+
+def _rated(span: ExportSpan) -> bool:
+    return span.label == ERROR_LABEL and "category" in span.attrs and "severity" in span.attrs
+
+
+def marked_target(text: str, start: int, end: int) -> str:
+    """The escaped text with `text[start:end]` wrapped in `<v>…</v>`."""
+    return (
+        escape_field(text[:start])
+        + "<v>"
+        + escape_field(text[start:end])
+        + "</v>"
+        + escape_field(text[end:])
+    )
+
+
+def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
+    base = {
+        "system": escape_field(rec.meta.mt_system or UNKNOWN_SYSTEM),
+        "doc": escape_field(rec.article_id),
+        "docSegId": 1 if rec.paragraph is None else rec.paragraph + 1,
+        "globalSegId": global_id,
+        "rater": escape_field(rec.annotator),
+        "source": "",
+    }
+    errors = [s for s in rec.spans if _rated(s)]
+    for s in errors:
+        meta = {"marked_text": s.text, "span_id": s.id, "start": s.start, "end": s.end}
+        meta.update({k: s.attrs[k] for k in ("correction", "note") if k in s.attrs})
+        yield MqmRow(
+            **base,
+            target=marked_target(rec.text, s.start, s.end),
+            category=escape_field(s.attrs["category"]),
+            severity=s.attrs["severity"].capitalize(),
+            metadata=meta,
+        )
+    if rec.status == "done" and not any(s.label == ERROR_LABEL for s in rec.spans):
+        yield MqmRow(
+            **base,
+            target=escape_field(rec.text),
+            category=NO_ERROR,
+            severity=NO_ERROR,
+            metadata={},
+        )
+
+
+def mqm_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
+    """Data rows (no header) for records that arrive grouped by article, as `iter_records`
+    yields them. One article's records are held at a time, to number its segments once for
+    all raters and to order rows by segment, then rater."""
+    global_id = 0
+    for _, group in groupby(records, key=lambda r: r.article_id):
+        by_segment: dict[int, list[ExportRecord]] = {}
+        for rec in group:
+            by_segment.setdefault(-1 if rec.paragraph is None else rec.paragraph, []).append(rec)
+        for seg in sorted(by_segment):
+            rows = [
+                row
+                for rec in sorted(by_segment[seg], key=lambda r: r.annotator)
+                for row in _rows(rec, global_id + 1)
+            ]
+            if rows:
+                global_id += 1
+                yield from (row.encode() for row in rows)

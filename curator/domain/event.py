@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Entity = Literal["span", "relation", "paragraph", "paragraph_status", "article"]
+Entity = Literal["span", "relation", "paragraph", "paragraph_status", "article", "adjudication"]
 
 
 class Event(BaseModel):

@@ -87,6 +87,7 @@ TABLES: dict[str, Table] = {
     "paragraph": Table("paragraphs", ("article_id", "idx")),
     "paragraph_status": Table("paragraph_status", ("article_id", "paragraph", "annotator")),
     "article": Table("articles", ("id",), ("meta",)),
+    "adjudication": Table("adjudications", ("layer", "article_id", "pair_key")),
 }
 """Entities of the event log and their tables."""
 

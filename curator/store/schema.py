@@ -144,4 +144,24 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_adjudications(db: Database) -> None:
+    # One row per settled disagreement, so a lead's review resumes where it stopped.
+    db["adjudications"].create(
+        {
+            "layer": str,  # the gold layer written to
+            "article_id": str,
+            "paragraph": int,
+            "pair_key": str,  # "<A span id>|<B span id>" (either may be empty)
+            "annotator_a": str,
+            "annotator_b": str,
+            "decision": str,  # take_a | take_b | take_both | reject | auto
+            "decided_by": str,
+            "decided_at": str,
+        },
+        pk=("layer", "article_id", "pair_key"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

@@ -290,7 +290,15 @@ class Store(queries.Queries):
 
     # -- relations --------------------------------------------------------------------------
 
-    def add_relation(self, type: str, head: str, tail: str) -> Relation:
+    def add_relation(
+        self,
+        type: str,
+        head: str,
+        tail: str,
+        *,
+        annotator: str | None = None,
+        origin: str = "manual",
+    ) -> Relation:
         """Link two spans of one article (claim -> speaker, claim -> date, claim -> cue)."""
         head_row, tail_row = self._span_row(head), self._span_row(tail)
         if head_row["article_id"] != tail_row["article_id"]:
@@ -303,7 +311,8 @@ class Store(queries.Queries):
                     "type": type,
                     "head": head,
                     "tail": tail,
-                    "annotator": self.annotator,
+                    "annotator": annotator or self.annotator,
+                    "origin": origin,
                 },
                 context={
                     "tagset": self.tagset,
@@ -315,7 +324,7 @@ class Store(queries.Queries):
             raise InputError(format_validation_error(exc, "relation")) from None
         dup = self.db.execute(
             "SELECT id FROM relations WHERE type = ? AND head = ? AND tail = ? AND annotator = ?",
-            [type, head, tail, self.annotator],
+            [type, head, tail, annotator or self.annotator],
         ).fetchone()
         if dup:
             return self.relation(dup[0])

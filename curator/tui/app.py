@@ -55,17 +55,26 @@ class CuratorApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
-        self, store: Store, article_id: str | None = None, keymap: dict[str, str] | None = None
+        self,
+        store: Store,
+        article_id: str | None = None,
+        keymap: dict[str, str] | None = None,
+        first_screen: Screen[None] | None = None,
     ):
         super().__init__()
         self.store = store
         """The open database (used only on this thread)."""
         self.start_article = article_id
         """Article to open instead of resuming."""
+        self.first_screen = first_screen
+        """A screen to open instead of annotation (the review screen)."""
         if keymap:
             self.set_keymap(keymap)
 
     def on_mount(self) -> None:
+        if self.first_screen is not None:
+            self.push_screen(self.first_screen)
+            return
         store = self.store
         position = store.last_position()
         if self.start_article:
@@ -101,13 +110,54 @@ def make_app(
     return CuratorApp(store, article_id, keymap)
 
 
+def make_review_app(
+    db_path: str | Path,
+    lead: str,
+    a: str,
+    b: str,
+    *,
+    into: str = "gold",
+    auto_accept: bool = False,
+    article_ids: tuple[str, ...] = (),
+    keymap: dict[str, str] | None = None,
+) -> CuratorApp:
+    """The review screen on A's and B's layers, deciding into `into` as `lead`."""
+    from curator.review.adjudicate import Adjudicator
+    from curator.tui.review import ReviewScreen
+
+    store = Store.open(db_path, annotator=lead, create=False)
+    try:
+        known = set(store.annotators())
+        for who in (a, b):
+            if who not in known:
+                raise InputError(
+                    f"{db_path}: {who!r} has no annotations (annotators: {', '.join(sorted(known)) or 'none'})"
+                )
+        missing = [x for x in article_ids if not store.has_article(x)]
+        if missing:
+            raise InputError(f"{db_path}: no article {missing[0]!r}")
+        try:
+            adjudicator = Adjudicator(store, a, b, into)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        if auto_accept:
+            adjudicator.auto_accept(article_ids)
+        items = list(adjudicator.disagreements(article_ids))
+    except BaseException:
+        store.close()
+        raise
+    return CuratorApp(store, keymap=keymap, first_screen=ReviewScreen(adjudicator, items))
+
+
 def known_binding_ids() -> set[str]:
     """Every binding id a key map may name."""
     from curator.tui import dialogs
+    from curator.tui.review import ReviewScreen
 
     ids = set()
     for cls in (
         AnnotateScreen,
+        ReviewScreen,
         dialogs.AttributeForm,
         dialogs.Picker,
         dialogs.SearchScreen,
@@ -117,7 +167,11 @@ def known_binding_ids() -> set[str]:
     return ids
 
 
+def load_keymap_checked() -> dict[str, str]:
+    """The user's key map, every id checked against the bindings that exist."""
+    return load_keymap(known=known_binding_ids())
+
+
 def run_app(db_path: str | Path, annotator: str, *, article_id: str | None = None) -> None:
     """Run the TUI until the editor quits."""
-    keymap = load_keymap(known=known_binding_ids())
-    make_app(db_path, annotator, article_id=article_id, keymap=keymap).run()
+    make_app(db_path, annotator, article_id=article_id, keymap=load_keymap_checked()).run()

@@ -1,0 +1,236 @@
+"""What review reads: every annotator's layer of one article, fetched with plain SELECTs.
+
+Review compares whole corpora, so it does not validate every stored span again through
+pydantic (~20 µs a span; the store validated them when they were written): one query per
+table and article, JSON columns decoded with orjson, rows turned into small frozen
+dataclasses. Only one article is held at a time (`iter_layers` streams them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import orjson
+
+from curator.domain.errors import ConflictError, InputError
+
+_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+
+NOT_COMPARED = ("suggest", "gold")
+"""Layers that are not an annotator's own work: left out of the default comparisons."""
+
+
+class SpanView(NamedTuple):
+    """A span as review needs it (id, extent, label, attributes); immutable.
+
+    A named tuple rather than a frozen dataclass: review builds one per stored span, and a
+    tuple is made three times faster (0.36 against 1.0 µs).
+    """
+
+    id: str
+    """Span id."""
+    paragraph: int
+    """Paragraph index."""
+    start: int
+    """First code point, relative to the paragraph."""
+    end: int
+    """Code point after the last one."""
+    label: str
+    """Label."""
+    text: str
+    """The quoted text."""
+    attrs: Mapping[str, Any] = _NO_ATTRS
+    """Attributes, unset ones left out (do not mutate)."""
+    annotator: str = ""
+    """Whose layer it is in."""
+
+    @classmethod
+    def of(cls, span: Any) -> SpanView:
+        """A view of a `curator.domain.span.SpanBase` (what `Store.spans` returns)."""
+        return cls(
+            span.id,
+            span.paragraph,
+            span.start,
+            span.end,
+            span.label,
+            span.text,
+            span.attrs_dict(),
+            span.annotator,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able record."""
+        return {
+            "id": self.id,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "attrs": dict(self.attrs),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    """A relation: `head` --type--> `tail` (span ids)."""
+
+    id: str
+    """Relation id."""
+    type: str
+    """attributed_to, claim_date, cue, ..."""
+    head: str
+    """Head span id."""
+    tail: str
+    """Tail span id."""
+    annotator: str
+    """Whose layer it is in."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLayers:
+    """One article's text and the layers of the annotators being compared."""
+
+    article_id: str
+    """Article id."""
+    title: str
+    """Headline."""
+    paragraphs: tuple[str, ...]
+    """Paragraph texts by index."""
+    spans: Mapping[str, Mapping[int, tuple[SpanView, ...]]]
+    """annotator -> paragraph -> active spans, ordered by start, longest first."""
+    relations: Mapping[str, tuple[RelationView, ...]]
+    """annotator -> relations."""
+    rated: Mapping[str, frozenset[int]]
+    """annotator -> paragraphs the annotator has rated (see `rated_paragraphs`)."""
+
+    def spans_of(self, annotator: str, paragraph: int) -> tuple[SpanView, ...]:
+        """An annotator's spans in one paragraph."""
+        return self.spans.get(annotator, {}).get(paragraph, ())
+
+    def all_spans(self, annotator: str) -> Iterator[SpanView]:
+        """An annotator's spans in the whole article."""
+        for spans in self.spans.get(annotator, {}).values():
+            yield from spans
+
+
+def rated_paragraphs(statuses: Mapping[int, str], with_spans: Iterable[int]) -> frozenset[int]:
+    """Which paragraphs count as rated by an annotator (the rest are missing data).
+
+    A paragraph is rated when the annotator marked it done, or left at least one span in it
+    and did not mark it skipped. A skipped paragraph is missing even if it holds spans;
+    a paragraph never looked at (no status, no span) is missing too. An empty paragraph
+    marked done is rated: "nothing to tag here" is an annotation.
+    """
+    rated = {p for p, s in statuses.items() if s == "done"}
+    rated.update(p for p in with_spans if statuses.get(p) != "skipped")
+    return frozenset(rated)
+
+
+def _marks(names: Sequence[str]) -> str:
+    return ",".join("?" for _ in names)
+
+
+def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleLayers:
+    """Read one article and the given annotators' layers (active spans only)."""
+    conn = db.conn if hasattr(db, "conn") else db
+    row = conn.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise ConflictError(f"article {article_id!r}: no such article")
+    title = row[0]
+    texts = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT text FROM paragraphs WHERE article_id = ? ORDER BY idx", [article_id]
+        )
+    )
+    names = list(annotators)
+    spans: dict[str, dict[int, list[SpanView]]] = {a: {} for a in names}
+    loads = orjson.loads
+    current: list[SpanView] = []
+    at: tuple[str, int] | None = None
+    for sid, ann, par, start, end, label, text, attrs in conn.execute(
+        'SELECT id, annotator, paragraph, start, "end", label, text, attrs FROM spans '
+        f"WHERE article_id = ? AND annotator IN ({_marks(names)}) AND status = 'active' "
+        'ORDER BY annotator, paragraph, start, "end" DESC, id',
+        [article_id, *names],
+    ):
+        values = loads(attrs) if attrs else {}
+        if None in values.values():
+            values = {k: v for k, v in values.items() if v is not None}
+        if at != (ann, par):
+            at = (ann, par)
+            current = spans[ann].setdefault(par, [])
+        current.append(SpanView(sid, par, start, end, label, text, values, ann))
+    relations: dict[str, list[RelationView]] = {a: [] for a in names}
+    for rid, rtype, head, tail, ann in conn.execute(
+        "SELECT id, type, head, tail, annotator FROM relations "
+        f"WHERE article_id = ? AND annotator IN ({_marks(names)}) ORDER BY created_at, id",
+        [article_id, *names],
+    ):
+        relations[ann].append(RelationView(rid, rtype, head, tail, ann))
+    statuses: dict[str, dict[int, str]] = {a: {} for a in names}
+    for ann, par, status in conn.execute(
+        "SELECT annotator, paragraph, status FROM paragraph_status "
+        f"WHERE article_id = ? AND annotator IN ({_marks(names)})",
+        [article_id, *names],
+    ):
+        statuses[ann][par] = status
+    return ArticleLayers(
+        article_id,
+        title,
+        texts,
+        {a: {p: tuple(v) for p, v in by_par.items()} for a, by_par in spans.items()},
+        {a: tuple(v) for a, v in relations.items()},
+        {a: rated_paragraphs(statuses[a], spans[a]) for a in names},
+    )
+
+
+def article_ids(db: Any, only: Sequence[str] = ()) -> list[str]:
+    """Article ids in corpus order (`only`: these, checked to exist, in the order given)."""
+    conn = db.conn if hasattr(db, "conn") else db
+    if only:
+        found = {
+            r[0]
+            for r in conn.execute(f"SELECT id FROM articles WHERE id IN ({_marks(only)})", only)
+        }
+        missing = [a for a in only if a not in found]
+        if missing:
+            raise ConflictError(f"article {missing[0]!r}: no such article")
+        return list(dict.fromkeys(only))
+    return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY position")]
+
+
+def iter_layers(
+    db: Any, annotators: Sequence[str], only: Sequence[str] = ()
+) -> Iterator[ArticleLayers]:
+    """Every article (or the given ones) with the annotators' layers, one at a time."""
+    for article_id in article_ids(db, only):
+        yield read_layers(db, article_id, annotators)
+
+
+def compared_annotators(db: Any, given: Sequence[str] = ()) -> list[str]:
+    """The annotators to compare: `given` (checked), else everyone with spans or paragraph
+    marks except the `suggest` and `gold` layers. At least two are needed."""
+    conn = db.conn if hasattr(db, "conn") else db
+    known = [
+        r[0]
+        for r in conn.execute(
+            "SELECT annotator FROM spans UNION SELECT annotator FROM paragraph_status ORDER BY 1"
+        )
+    ]
+    if given:
+        names = list(dict.fromkeys(given))
+        unknown = [a for a in names if a not in known]
+        if unknown:
+            have = ", ".join(known) or "none"
+            raise InputError(f"annotator {unknown[0]!r} has no annotations (annotators: {have})")
+    else:
+        names = [a for a in known if a not in NOT_COMPARED]
+    if len(names) < 2:
+        have = ", ".join(names) or "none"
+        raise InputError(f"agreement needs at least two annotators with annotations (have: {have})")
+    return names

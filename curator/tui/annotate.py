@@ -21,6 +21,13 @@ from curator.domain.article import PARAGRAPH_KINDS, Paragraph
 from curator.domain.errors import CuratorError
 from curator.domain.span import SpanBase
 from curator.store.store import Store
+from curator.store.suggestions import (
+    SUGGEST_LAYER,
+    accept_all,
+    accept_suggestion,
+    pending_suggestions,
+    reject_suggestion,
+)
 from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
 from curator.tui.panels import AnnotationPanel, Outline, TitleBar, describe_attrs, short
 from curator.tui.paragraph_view import ParagraphView
@@ -79,6 +86,9 @@ class AnnotateScreen(Screen[None]):
         _b("left_square_bracket", "article(-1)", "Prev article", "previous_article", show=False),
         _b("question_mark", "help", "Help", "help"),
         _b("q", "quit", "Quit", "quit"),
+        _b("a", "accept_suggestion", "Accept suggestion", "accept_suggestion", show=False),
+        _b("r", "reject_suggestion", "Reject suggestion", "reject_suggestion", show=False),
+        _b("A", "accept_all", "Accept all suggestions in ¶", "accept_all", show=False),
     ]
 
     def __init__(self, store: Store, article_id: str, paragraph: int = 0) -> None:
@@ -140,7 +150,12 @@ class AnnotateScreen(Screen[None]):
         self._article_spans = self.store.spans(
             self.article_id, annotator=self.shown_annotator, statuses=("active", "pending")
         )
-        self.spans = [s for s in self._article_spans if s.paragraph == self.index]
+        if self.shown_annotator != SUGGEST_LAYER:  # pending suggestions show dimmed
+            self._article_spans += pending_suggestions(self.store, self.article_id)
+        self.spans = sorted(
+            (s for s in self._article_spans if s.paragraph == self.index),
+            key=lambda s: (s.start, -s.end, s.annotator == SUGGEST_LAYER),
+        )
         para = self.paragraphs[self.index]
         prev = self.paragraphs[self.index - 1].text if self.index > 0 else ""
         nxt = self.paragraphs[self.index + 1].text if self.index + 1 < len(self.paragraphs) else ""
@@ -169,6 +184,8 @@ class AnnotateScreen(Screen[None]):
     def _refresh_panel(self) -> None:
         names = {s.id: self._describe(s) for s in self._article_spans}
         relations = self.store.relations(self.article_id, annotator=self.shown_annotator)
+        if self.shown_annotator != SUGGEST_LAYER:
+            relations += self.store.relations(self.article_id, annotator=SUGGEST_LAYER)
         self.query_one(AnnotationPanel).show(
             self.spans,
             [r for r in relations if r.head in {s.id for s in self.spans}],
@@ -534,6 +551,58 @@ class AnnotateScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    # -- suggestions: a accepts, r rejects, A accepts the paragraph's (issue 6) ------------
+
+    def current_suggestion(self) -> SpanBase | None:
+        """The pending suggestion tab is on, else the innermost one under the cursor."""
+        pending = {
+            s.id: s for s in self.spans if s.annotator == SUGGEST_LAYER and s.status == "pending"
+        }
+        if self.view.focused_span in pending:
+            return pending[self.view.focused_span]
+        pos = self.view.cursor.pos
+        under = [s for s in pending.values() if s.start <= pos < s.end]
+        # Innermost first; on one extent (a speaker and a spelling error on one name), the
+        # label that comes first in the tag set; `a` again takes the next.
+        order = {label.name: i for i, label in enumerate(self.store.tagset.labels)}
+        return (
+            min(under, key=lambda s: (s.end - s.start, order.get(s.label, 99))) if under else None
+        )
+
+    def _decide(self, accept: bool) -> None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.notify("No suggestion under the cursor (tab moves between annotations)")
+            return
+        done = self._write(
+            accept_suggestion if accept else reject_suggestion, self.store, suggestion.id
+        )
+        if done is None:
+            return
+        self.view.focused_span = done.id if accept else None
+        self.reload()
+        verb = "Accepted" if accept else "Rejected"
+        self.notify(
+            f"{verb} {suggestion.label} “{short(suggestion.text, 40)}” (u undoes)", timeout=2
+        )
+
+    def action_accept_suggestion(self) -> None:
+        self._decide(accept=True)
+
+    def action_reject_suggestion(self) -> None:
+        self._decide(accept=False)
+
+    def action_accept_all(self) -> None:
+        accepted = self._write(accept_all, self.store, self.article_id, self.index)
+        if accepted is None:
+            return
+        if not accepted:
+            self.notify("No suggestions in this paragraph")
+            return
+        self.view.focused_span = None
+        self.reload()
+        self.notify(f"Accepted {len(accepted)} suggestions (u undoes)", timeout=2)
 
     def describe_span(self, span: SpanBase) -> str:
         """One line about a span (for the palette)."""

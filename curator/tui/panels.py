@@ -77,6 +77,8 @@ class AnnotationPanel(Box):
         for rel in relations:
             links_from.setdefault(rel.head, []).append(rel)
         incomplete = 0
+        if any(s.status == "pending" for s in spans):
+            parts.append(("  a accept · r reject · A all\n", "dim italic"))
         for span in spans:
             color = _color(tagset, span.label)
             marker = "▶ " if span.id == focused else "  "
@@ -91,7 +93,9 @@ class AnnotationPanel(Box):
             ]
             if span.attrs_dict():
                 parts += ["    ", literal(describe_attrs(span)), "\n"]
-            if missing:
+            if span.status == "pending" and span.meta.get("reason"):
+                parts += ["    ", (f"? {short(str(span.meta['reason']), 38)}", "dim italic"), "\n"]
+            if missing and span.status != "pending":  # a suggestion is not the editor's yet
                 incomplete += 1
                 parts += [("    ⚠ missing " + ", ".join(missing) + "\n", "yellow")]
             for rel in links_from.get(span.id, []):

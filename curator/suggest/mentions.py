@@ -1,0 +1,290 @@
+"""Who a noun phrase names: a person, a pronoun, a role ("the expert"), a group, an
+organization, or nobody because the name was lost in translation.
+
+Works on word tokens found with one linear regex; every function here looks at a bounded
+window of the paragraph, so the callers stay linear in the paragraph length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from curator.suggest.lexicon import Lexicon
+
+__all__ = ["Mention", "Word", "classify", "np_after", "words"]
+
+_WORD = re.compile(r"\w+")
+_JOINERS = "-’'"
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_NATIONALITY_ENDINGS = ("ian", "ese", "ish", "ean")
+MAX_NP_WORDS = 14
+_ROLE_JOINERS = frozenset({"of", "for", "and", "the", "de", "der", "des", "du", "la", "le", "von"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word token: offsets into the paragraph and its text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        """Case-folded text."""
+        return self.text.casefold()
+
+    @property
+    def capitalised(self) -> bool:
+        """Starts with an upper-case letter."""
+        return self.text[:1].isupper()
+
+
+@dataclass(slots=True)
+class Mention:
+    """A speaker mention in a paragraph."""
+
+    paragraph: int
+    start: int
+    end: int
+    kind: str
+    """name | pronoun | role | group | org."""
+    type: str
+    """person | organization | group | anonymous (SpeakerAttrs.type)."""
+    name: str | None = None
+    """The name as written (honorifics dropped), for names and organizations."""
+    role: str | None = None
+    """Role words before or after the name ("President of Belarus")."""
+    person: int | None = None
+    """Resolved person (NameClusters index)."""
+    note: str = ""
+    """How it was resolved, for the reason shown to the editor."""
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Where it is."""
+        return (self.paragraph, self.start, self.end)
+
+
+def words(text: str, start: int, end: int) -> list[Word]:
+    """Word tokens in text[start:end]; "Kassym-Jomart", "O’Brien" and "Gazeta.ru" are one."""
+    out: list[Word] = []
+    for m in _WORD.finditer(text, start, end):
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : m.start()]
+            if len(gap) == 1 and (gap in _JOINERS or (gap == "." and m.group()[:1].islower())):
+                out[-1] = Word(prev.start, m.end(), text[prev.start : m.end()])
+                continue
+        out.append(Word(m.start(), m.end(), m.group()))
+    return out
+
+
+def _is_name_word(w: Word, lex: Lexicon) -> bool:
+    sets = lex.word_sets
+    bare = w.text.replace("-", "").replace("’", "").replace("'", "")
+    return (
+        w.capitalised
+        and bare.isalpha()
+        and not (w.text.isupper() and len(w.text) > 1)  # NATO, TASS: organizations
+        and w.low not in sets["titles"]
+        and w.low not in sets["org_words"]
+        and w.low not in sets["determiners"]
+        and w.low not in sets["roles"]
+        and w.low not in sets["group_roles"]
+        and w.low not in lex.pronouns
+        and w.low not in _MONTHS
+    )
+
+
+def _span(words_: list[Word]) -> tuple[int, int]:
+    return words_[0].start, words_[-1].end
+
+
+def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> Mention | str | None:
+    """What the noun phrase text[start:end] refers to; "lost" for an institution phrase
+    whose head (the person) is missing ("International Relations of the Russian Academy")."""
+    toks = words(text, start, end)
+    if not toks or len(toks) > MAX_NP_WORDS:
+        return None
+    sets = lex.word_sets
+    last = toks[-1]
+    pronoun = lex.pronouns.get(last.low) or lex.object_pronouns.get(last.low)
+    if pronoun and len(toks) <= 2:
+        return Mention(paragraph, last.start, last.end, "pronoun", pronoun)
+    lead = 1 if toks[0].low in sets["determiners"] else 0
+    body = toks[lead:]
+    if not body:
+        return None
+    # The tail of an institution's name with the person before it lost in translation:
+    # "[Senior researcher at the Institute of World Economy and] International Relations
+    # of the Russian Academy of Sciences told ...".
+    head: list[Word] = []
+    for w in body:
+        if not w.capitalised:
+            break
+        head.append(w)
+    rest = body[len(head) :]
+    in_rest = any(w.low in sets["institution_words"] for w in rest)
+    head_is_name_part = bool(head) and all(w.low in sets["institution_name_words"] for w in head)
+    if in_rest and rest[0].low in ("of", "from", "at") and (not head or head_is_name_part):
+        return "lost"
+    if head_is_name_part and not rest:
+        return "lost"
+    # A role noun near the start: "the expert", "the military expert Evseev", "experts".
+    for i, w in enumerate(body[:4]):
+        if w.low in sets["roles"] or w.low in sets["group_roles"]:
+            after = body[i + 1 :]
+            run = _name_run(after, lex)
+            if run and len(run) == len(after):
+                return _named(paragraph, run, text, text[body[0].start : w.end], lex)
+            if after and after[0].low in ("of", "at", "for"):
+                role = text[body[0].start : body[-1].end]  # "the President of Belarus"
+            else:
+                role = text[body[0].start : w.end]
+            kind, typ = ("group", "group") if w.low in sets["group_roles"] else ("role", "person")
+            if kind == "role" and lead and toks[0].low in sets["indefinites"]:
+                typ = "anonymous"  # "a source", "an official": not someone named before
+            return Mention(paragraph, toks[0].start, w.end, kind, typ, role=role)
+    run = _name_run(body, lex)
+    if run and run[-1] is body[-1]:
+        role_words = body[: len(body) - len(run)]
+        role = text[role_words[0].start : role_words[-1].end] if role_words else None
+        titled = [w.low in sets["titles"] or w.low in sets["roles"] for w in role_words]
+        if role_words and not any(titled):
+            if any(not w.capitalised for w in role_words):
+                return None
+            role = None
+        elif any(
+            not w.capitalised and not t and w.low not in _ROLE_JOINERS and len(w.low) <= 3
+            for w, t in zip(role_words, titled, strict=True)
+        ):
+            # "Bundeskanzler Olaf Scholz am Montag in Berlin" is not one name, while
+            # "chief executive Laura Chen" is.
+            return None
+        return _named(paragraph, run, text, role, lex)
+    if (
+        last.low in sets["org_words"]
+        or (last.text.isupper() and len(last.text) > 1)
+        or ("." in last.text and last.text[:1].isupper())
+    ) and all(
+        w.capitalised
+        or w.low in sets["org_words"]
+        or w.low in _ROLE_JOINERS
+        or last.low in sets["org_words"]  # "the finance ministry"
+        for w in body
+    ):
+        s, e = _span(body)
+        return Mention(paragraph, s, e, "org", "organization", name=text[s:e])
+    return None
+
+
+def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
+    """The trailing run of name words (at most four), honorifics dropped."""
+    run: list[Word] = []
+    for w in reversed(toks):
+        if not _is_name_word(w, lex) or len(run) == 4:
+            break
+        run.insert(0, w)
+    while run and run[0].low.rstrip(".") in lex.word_sets["honorifics"]:
+        run.pop(0)
+    while len(run) > 2 and run[0].low.endswith(_NATIONALITY_ENDINGS):
+        run.pop(0)  # "Ukrainian Andriy Yermak"
+    return run
+
+
+def _named(paragraph: int, run: list[Word], text: str, role: str | None, lex: Lexicon) -> Mention:
+    s, e = _span(run)
+    name = " ".join(w.text for w in run)
+    if role:
+        role = role.strip(" ,")
+        first = role.split(" ", 1)[0].casefold()
+        if first in lex.word_sets["determiners"]:
+            role = role.split(" ", 1)[1] if " " in role else None
+    return Mention(paragraph, s, e, "name", "person", name=name, role=role or None)
+
+
+_STOP_AFTER = frozenset(',.;:!?()[]“”«»"–—')
+
+
+def _phrase_end(text: str, i: int, end: int) -> int:
+    """Where a noun phrase starting at i ends: punctuation, but not the dot of "Mr." or "V."."""
+    j = i
+    while j < end:
+        ch = text[j]
+        if ch == "." and j + 2 < len(text) and text[j + 1] == " " and text[j + 2].isupper():
+            k = j
+            while k > i and text[k - 1].isalpha():
+                k -= 1
+            if 1 <= j - k <= 3 and text[k].isupper():  # an initial or a short title
+                j += 1
+                continue
+        if ch in _STOP_AFTER:
+            return j
+        j += 1
+    return j
+
+
+def np_after(
+    text: str, paragraph: int, pos: int, lex: Lexicon, limit: int = 160
+) -> Mention | str | None:
+    """The noun phrase starting at `pos` (after an inverted verb or "according to"), up to
+    punctuation or a complementizer; "President of Belarus, Alexander Lukashenko" takes the
+    name after the comma. None when nothing usable follows."""
+    end = min(len(text), pos + limit)
+    i = pos
+    while i < end and text[i].isspace():
+        i += 1
+    j = _phrase_end(text, i, end)
+    toks = words(text, i, j)
+    comp = next((k for k, w in enumerate(toks) if w.low in lex.complementizers), None)
+    if comp is not None:
+        toks = toks[:comp]
+    if not toks:
+        return None
+    found = classify(text, paragraph, toks[0].start, toks[-1].end, lex)
+    shrunk = False
+    for k in range(min(len(toks), 8) - 1, 0, -1):
+        if isinstance(found, Mention) or found == "lost":
+            break
+        # "said Dmitry Peskov to reporters": the subject is a prefix of what follows.
+        found = classify(text, paragraph, toks[0].start, toks[k - 1].end, lex)
+        shrunk = True
+    if isinstance(found, Mention) and not shrunk and j < end and text[j] == ",":
+        second = words(text, j + 1, _phrase_end(text, j + 1, end))
+        if found.kind in ("role", "org"):
+            # Apposition: "the President of Belarus, Alexander Lukashenko".
+            run = _name_run(second, lex) if second else []
+            if run and len(run) == len(second):
+                return _named(paragraph, run, text, text[toks[0].start : toks[-1].end], lex)
+        elif found.kind == "name" and not found.role and len(second) > 1:
+            # "Anna Lindqvist, an economist at the Nordic Institute".
+            sets = lex.word_sets
+            if second[0].low in sets["determiners"] and any(
+                w.low in sets["roles"] or w.low in sets["titles"] for w in second[1:3]
+            ):
+                found.role = text[second[1].start : second[-1].end]
+    return found

@@ -1,0 +1,162 @@
+"""Person names: spelling variants (Lukashenko / Lukashenka) and one canonical name per person.
+
+Transliteration makes one name come out several ways, and machine translation is not even
+consistent within an article. Two spellings are taken for variants of one surname when they
+differ by one letter that transliteration varies (a vowel, y, j, an apostrophe), and not by a
+grammatical suffix (Russia / Russian, Ivanov / Ivanova are different words or people).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+__all__ = ["NameClusters", "is_spelling_variant", "strip_possessive"]
+
+_VOWELS = frozenset("aeiouyäöüéèëïíóúáàâêîôûåæøœ'’ьъ")
+_PAIRS = frozenset(
+    {frozenset("vw"), frozenset("jy"), frozenset("ji"), frozenset("ck"), frozenset("sz")}
+)
+_VARIABLE = _VOWELS | frozenset("vwjcksz")
+"""Letters transliteration systems disagree on: vowels among themselves, and v/w, j/y, j/i,
+c/k, s/z (Orlov / Orlow, Yevseyev / Jevsejev)."""
+_SUFFIXES = frozenset(
+    {"s", "es", "n", "an", "ian", "ns", "ans", "i", "ese", "ish", "ic", "er", "ers", "ed"}
+    | {"ing", "ly", "a", "’s", "'s", "e", "y"}
+)
+"""Endings that make another word or another person (Ivanov / Ivanova), not a variant.
+"y" is here because English adds it to make adjectives; a doubled final letter
+(Zelensky / Zelenskyy) is still a variant, see `is_spelling_variant`."""
+MIN_LENGTH = 5
+"""Shorter words are too often different words (Iran / Iraq)."""
+
+
+def strip_possessive(word: str) -> str:
+    """ "Lukashenka’s" -> "Lukashenka"."""
+    for tail in ("’s", "'s", "’", "'"):
+        if word.endswith(tail) and len(word) > len(tail):
+            return word[: -len(tail)]
+    return word
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Whether two capitalised words look like two spellings of one name."""
+    if a == b or len(a) < MIN_LENGTH or len(b) < MIN_LENGTH:
+        return False
+    la, lb = a.casefold(), b.casefold()
+    if la == lb or la[0] != lb[0] or abs(len(la) - len(lb)) > 1:
+        return False
+    if len(la) == len(lb):
+        diffs = [(x, y) for x, y in zip(la, lb, strict=True) if x != y]
+        if len(diffs) != 1:
+            return False
+        x, y = diffs[0]
+        return (x in _VOWELS and y in _VOWELS) or frozenset((x, y)) in _PAIRS
+    short, long = (la, lb) if len(la) < len(lb) else (lb, la)
+    if long.startswith(short):
+        # Zelensky / Zelenskyy: a doubled variable letter; Russia / Russian: a suffix.
+        extra = long[-1]
+        return extra in _VOWELS and extra == short[-1]
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return long[i] in _VOWELS and long[len(short) :] not in _SUFFIXES
+    return False
+
+
+@dataclass
+class _Person:
+    forms: list[str] = field(default_factory=list)
+    surnames: set[str] = field(default_factory=set)
+    firsts: set[str] = field(default_factory=set)
+
+
+class NameClusters:
+    """Groups name mentions that refer to one person; add in text order."""
+
+    def __init__(self) -> None:
+        self._people: list[_Person] = []
+        self._canonical: dict[int, str] = {}
+        self._by_key: dict[str, list[int]] = {}
+
+    def add(self, name: str) -> int:
+        """Record a mention ("Vladimir Evseev", "Evseev"); returns the person's number."""
+        tokens = [strip_possessive(t) for t in name.split()]
+        if not tokens:
+            raise ValueError("empty name")
+        surname, first = tokens[-1], (tokens[0] if len(tokens) > 1 else None)
+        # Only people whose surname shares a spelling key can match (no scan of everyone).
+        candidates: set[int] = set()
+        keys = _keys(surname)
+        for key in keys:
+            candidates.update(self._by_key.get(key, ()))
+        for i in sorted(candidates):
+            person = self._people[i]
+            if self._same(person, surname, first):
+                person.forms.append(" ".join(tokens))
+                person.surnames.add(surname)
+                if first:
+                    person.firsts.add(first)
+                self._canonical.pop(i, None)
+                for key in keys:
+                    if i not in self._by_key.setdefault(key, []):
+                        self._by_key[key].append(i)
+                return i
+        self._people.append(_Person([" ".join(tokens)], {surname}, {first} if first else set()))
+        index = len(self._people) - 1
+        for key in keys:
+            self._by_key.setdefault(key, []).append(index)
+        return index
+
+    @staticmethod
+    def _same(person: _Person, surname: str, first: str | None) -> bool:
+        if not any(s == surname or is_spelling_variant(s, surname) for s in person.surnames):
+            return False
+        if first is None or not person.firsts:
+            return True
+        return any(_first_names_agree(first, f) for f in person.firsts)
+
+    def canonical(self, index: int) -> str:
+        """The first full-name form ("Alexander Lukashenko"), else the most frequent form."""
+        if index in self._canonical:
+            return self._canonical[index]
+        forms = self._people[index].forms
+        best = next((form for form in forms if len(form.split()) > 1), None)
+        if best is None:
+            counts = Counter(forms)
+            first: dict[str, int] = {}
+            for i, form in enumerate(forms):
+                first.setdefault(form, i)
+            best = max(counts, key=lambda f: (counts[f], -first[f]))
+        self._canonical[index] = best
+        return best
+
+    def variants(self, index: int) -> list[str]:
+        """Distinct surname spellings of one person, in order of first use."""
+        seen: list[str] = []
+        for form in self._people[index].forms:
+            surname = form.split()[-1]
+            if surname not in seen:
+                seen.append(surname)
+        return seen
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+
+def _keys(word: str) -> set[str]:
+    """Spelling keys: two variants share one (a variable letter blanked or dropped)."""
+    low = word.casefold()[:40]
+    keys = {"=" + low}
+    for i, ch in enumerate(low):
+        if ch in _VARIABLE:
+            keys.add("*" + low[:i] + "?" + low[i + 1 :])
+            keys.add("-" + low[:i] + low[i + 1 :])
+    keys.add("-" + low)
+    return keys
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    a, b = a.rstrip(".").casefold(), b.rstrip(".").casefold()
+    if a == b or is_spelling_variant(a, b):
+        return True
+    return (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]  # an initial

@@ -59,50 +59,14 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from synthetic import paragraph, sentence  # noqa: E402 (bench/ is on sys.path)
+
 GOAL_START = 1.5
 GOAL_KEY = 2.0
 SIZE = (120, 40)
 ARTICLE_ID = "bench-article"
 
 # --- synthetic article ------------------------------------------------------------------------
-
-_EN = (  # noqa: SIM905 (a word list, readable as text)
-    "the of and to in a is that for on with as was by it at from his her they be have this "
-    "said government minister president official statement report week year city region "
-    "military forces border security talks agreement economic sanctions energy gas prices "
-    "parliament election opposition protest police court ruling investigation according "
-    "sources spokesman ministry foreign defence international organisation summit meeting "
-    "delegation announced confirmed denied claimed reported warned expected continued "
-    "however meanwhile although despite following earlier later Tuesday Wednesday Thursday "
-    "Moscow Kyiv Berlin Brussels Washington Beijing Minsk Tbilisi Yerevan Astana NATO CSTO"
-).split()
-_RU = (  # noqa: SIM905
-    "правительство министр президент заявил сообщил власти страны регион граница переговоры "
-    "соглашение экономика санкции энергетика газ цены парламент выборы оппозиция протест"
-).split()
-_ODD = ["😀", "🇺🇦", "—", "«", "»", "€", "№", "café", "Zürich", "naïve", "“quoted”", "5\u00a0000"]
-
-
-def _sentence(rng: random.Random) -> str:
-    words = []
-    for _ in range(rng.randint(8, 22)):
-        r = rng.random()
-        words.append(
-            rng.choice(_RU) if r < 0.10 else rng.choice(_ODD) if r < 0.13 else rng.choice(_EN)
-        )
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + rng.choice(".....!?")
-
-
-def _paragraph(rng: random.Random) -> str:
-    target = rng.randint(200, 600)
-    parts: list[str] = []
-    size = 0
-    while size < target - 40:
-        s = _sentence(rng)
-        parts.append(s)
-        size += len(s) + 1
-    return " ".join(parts)[:600].rstrip()
 
 
 def build_db(folder: Path, paragraphs: int, seed: int) -> tuple[Path, Path, int]:
@@ -112,8 +76,8 @@ def build_db(folder: Path, paragraphs: int, seed: int) -> tuple[Path, Path, int]
     from curator.store.store import Store
 
     rng = random.Random(seed)
-    title = "Benchmark: " + _sentence(rng).rstrip(".!?")[:80]
-    text = "\n\n".join([title, *(_paragraph(rng) for _ in range(paragraphs))])
+    title = "Benchmark: " + sentence(rng).rstrip(".!?")[:80]
+    text = "\n\n".join([title, *(paragraph(rng) for _ in range(paragraphs))])
     draft = read_text_article(text, "bench.txt", markdown=False, default_id=ARTICLE_ID)
     db = folder / "bench.db"
     with Store.open(db, annotator="bench") as store:

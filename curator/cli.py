@@ -25,7 +25,8 @@ class CuratorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CuratorError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            # Messages quote file content (ids, keys, names): no escape reaches the terminal.
+            click.echo(f"Error: {_safe(str(exc))}", err=True)
             ctx.exit(1)
 
 

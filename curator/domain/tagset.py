@@ -227,6 +227,8 @@ def load_tagset(path: str | Path) -> TagSet:
         raise InputError(f"{path}: {exc}") from None
     except orjson.JSONDecodeError as exc:
         raise InputError(f"{path}: line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"{path}: nested too deeply to be a tag set") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: a tag set must be an object")
     return parse_tagset(data, str(path))

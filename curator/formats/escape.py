@@ -3,7 +3,7 @@
 TSV (MQM) columns and brat `.ann` fields cannot hold a tab or a line break. `escape_field`
 writes `\\` as `\\\\`, a tab as `\\t`, `\\n` as `\\n`, `\\r` as `\\r`, and every other character
 at which Python's `str.splitlines` breaks a line (U+000B, U+000C, U+001C-U+001E, U+0085,
-U+2028, U+2029) as `\\uXXXX`; `unescape_field` turns them back, so
+U+2028, U+2029) and every other C0/C1 control character as `\\uXXXX`; `unescape_field` turns them back, so
 `unescape_field(escape_field(s)) == s` for every string.
 """
 
@@ -21,6 +21,12 @@ _ESCAPE = str.maketrans(
         "\n": "\\n",
         "\r": "\\r",
         **{c: f"\\u{ord(c):04x}" for c in LINE_BREAKS if c not in "\n\r"},
+        # Other C0/C1 controls too (ESC...): `cat`ing an export must not drive the terminal.
+        **{
+            chr(i): f"\\u{i:04x}"
+            for i in [*range(0x20), *range(0x7F, 0xA0)]
+            if chr(i) not in LINE_BREAKS + "\t"
+        },
     }
 )
 _UNESCAPE = re.compile(r"\\(\\|t|n|r|u[0-9a-f]{4})")

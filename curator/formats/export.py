@@ -23,7 +23,7 @@ import orjson
 from pydantic import BaseModel
 
 from curator import __version__
-from curator.domain.errors import InputError
+from curator.domain.errors import CuratorError, InputError
 from curator.formats import brat, mqm_tsv
 from curator.formats.claimreview import claimreview_lines
 from curator.formats.escape import safe_name
@@ -244,6 +244,21 @@ def export(
     if filters.format == "mqm" and filters.labels and mqm_tsv.ERROR_LABEL not in filters.labels:
         # without its errors every reviewed paragraph would be written as error-free
         raise InputError(f"mqm: --label must include {mqm_tsv.ERROR_LABEL} (or be left out)")
+    try:
+        return _export(store, filters, target, stdout, progress)
+    except OSError as exc:
+        # A full disk or a read-only folder: one line, and the atomic writers left no file.
+        where = target or "stdout"
+        raise CuratorError(f"{where}: cannot write the export: {exc.strerror or exc}") from None
+
+
+def _export(
+    store: Store,
+    filters: ExportFilters,
+    target: Path | None,
+    stdout: IO[bytes] | None,
+    progress: Callable[[int], None] | None,
+) -> ExportResult:
     result = ExportResult(path=target)
     if filters.format == "brat":
         if target is None:
@@ -260,6 +275,11 @@ def export(
     body = orjson.dumps(
         manifest_for(store, filters, result), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
     )
-    _atomic_write(manifest, lambda fh: fh.write(body + b"\n"))
+    try:
+        _atomic_write(manifest, lambda fh: fh.write(body + b"\n"))
+    except OSError:
+        if filters.format != "brat":
+            target.unlink(missing_ok=True)  # an export without its manifest is half written
+        raise
     result.manifest = manifest
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -31,8 +32,19 @@ def connect(path: str | Path) -> Database:
             db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
     except sqlite3.DatabaseError as exc:
+        if not _writable(path):
+            # WAL needs its -wal/-shm files beside the database, even to read it.
+            raise StoreError(
+                f"{path}: cannot open database: the file or its folder is read-only "
+                "(curator needs to write the database and files beside it)"
+            ) from None
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     return db
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _check_sqlite_header(path: Path) -> None:

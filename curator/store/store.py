@@ -446,6 +446,13 @@ class Store(queries.Queries):
 
     def save_position(self, article_id: str, paragraph: int) -> None:
         """Remember where this annotator is, to resume there (not an undoable change)."""
+        try:
+            self._save_position(article_id, paragraph)
+        except sqlite3.OperationalError as exc:
+            self.db.conn.rollback()
+            raise StoreError(f"{self.path}: position not saved: {exc}") from None
+
+    def _save_position(self, article_id: str, paragraph: int) -> None:
         self.db.execute(
             "INSERT INTO positions (annotator, article_id, paragraph, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(annotator) DO UPDATE SET "

@@ -143,7 +143,10 @@ class AnnotateScreen(Screen[None]):
         """Show paragraph `index`; with `keep`, the cursor stays (same paragraph redrawn)."""
         self.index = index
         self.reload(keep=keep)
-        self.store.save_position(self.article_id, index)
+        try:
+            self.store.save_position(self.article_id, index)
+        except CuratorError as exc:  # navigation goes on; only resuming here is lost
+            self.notify(str(exc), title="Position not saved", severity="warning")
 
     def reload(self, *, keep: bool = True) -> None:
         """Re-read this article's annotations and redraw everything."""

@@ -24,6 +24,8 @@ def load_keymap(path: Path | None = None, known: set[str] | None = None) -> dict
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"{path}: nested too deeply to be a key map") from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise InputError(f'{path}: [keys] must be a table of binding-id = "key,key"')

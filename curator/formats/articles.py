@@ -189,8 +189,10 @@ def _jsonl_article(record: dict[str, Any], where: str) -> ArticleDraft:
         isinstance(paras, list) and all(isinstance(p, str) for p in paras)
     ):
         raise InputError(f"{where}: paragraphs: expected a list of strings")
-    blocks = [text] if text is not None else paras
-    paragraphs = [p for block in blocks for p in split_paragraphs(normalize_text(block))]
+    # One normalisation of the whole article, as for a .txt file: a paragraph that starts
+    # with U+FEFF keeps it (only a BOM at the very start of a document is dropped).
+    whole = text if text is not None else ARTICLE_SEPARATOR.join(paras)
+    paragraphs = split_paragraphs(normalize_text(whole))
     if not paragraphs:
         raise InputError(f"{where}: the article has no text")
     for key in ("id", "title", *METADATA_FIELDS):

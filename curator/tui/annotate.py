@@ -29,7 +29,7 @@ from curator.store.suggestions import (
     reject_suggestion,
 )
 from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
-from curator.tui.panels import AnnotationPanel, Outline, TitleBar, describe_attrs, short
+from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import literal
 
@@ -606,7 +606,3 @@ class AnnotateScreen(Screen[None]):
         self.view.focused_span = None
         self.reload()
         self.notify(f"Accepted {len(accepted)} suggestions (u undoes)", timeout=2)
-
-    def describe_span(self, span: SpanBase) -> str:
-        """One line about a span (for the palette)."""
-        return f"{self._describe(span)} {describe_attrs(span)}"

@@ -234,17 +234,22 @@ class Queries:
         return [(r[0], r[1]) for r in rows]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over paragraph text (every word must occur; prefixes match)."""
+        """Full-text search over paragraph text, hits in corpus order.
+
+        Every word must occur; the last one may be a prefix (it is being typed). Corpus order,
+        not relevance: FTS5 then stops at `limit` instead of scoring every match, which kept a
+        search on 400,000 paragraphs under a frame instead of ~170 ms (bench/scale_bench.py).
+        """
         words = re.findall(r"\w+", query)
         if not words:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
+        match = " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
         rows = self._rows(
             "SELECT p.article_id, p.idx, a.title, "
             "snippet(paragraphs_fts, 0, '\x02', '\x03', '…', 12) AS snip "
             "FROM paragraphs_fts JOIN paragraphs p ON p.rowid = paragraphs_fts.rowid "
             "JOIN articles a ON a.id = p.article_id "
-            "WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?",
+            "WHERE paragraphs_fts MATCH ? ORDER BY paragraphs_fts.rowid LIMIT ?",
             [match, limit],
         )
         return [SearchHit(r["article_id"], r["idx"], r["title"], r["snip"]) for r in rows]

@@ -267,7 +267,7 @@ class SearchScreen(Picker):
     """Full-text search over the corpus; returns `article_id NUL paragraph` of the chosen hit."""
 
     def __init__(self, search: Callable[[str], list[Any]]) -> None:
-        super().__init__("Search the corpus (every word must occur; prefixes match)", [])
+        super().__init__("Search the corpus (every word must occur; the last may be a prefix)", [])
         self.search = search
         """Store.search (the UI never writes SQL)."""
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer, OptionList
 
 from curator.domain.article import PARAGRAPH_KINDS, Paragraph
 from curator.domain.errors import CuratorError
+from curator.domain.relation import Relation
 from curator.domain.span import SpanBase
 from curator.store.store import Store
 from curator.store.suggestions import (
@@ -104,6 +105,10 @@ class AnnotateScreen(Screen[None]):
         self.paragraphs: list[Paragraph] = []
         self.spans: list[SpanBase] = []
         self._article_spans: list[SpanBase] = []
+        # Read with the spans, drawn from memory on every cursor move (writes re-read them).
+        self._relations: list[Relation] = []
+        self._speakers: list[tuple[str, int]] = []
+        self._position = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
@@ -137,6 +142,7 @@ class AnnotateScreen(Screen[None]):
         self.article_id = article_id
         self.article = self.store.article(article_id)
         self.paragraphs = self.store.paragraphs(article_id)
+        self._position = f"{self.store.article_index(article_id) + 1}/{self.store.article_count()}"
         self.goto(min(max(paragraph, 0), len(self.paragraphs) - 1), keep=False)
 
     def goto(self, index: int, *, keep: bool = False) -> None:
@@ -153,8 +159,11 @@ class AnnotateScreen(Screen[None]):
         self._article_spans = self.store.spans(
             self.article_id, annotator=self.shown_annotator, statuses=("active", "pending")
         )
+        self._relations = self.store.relations(self.article_id, annotator=self.shown_annotator)
         if self.shown_annotator != SUGGEST_LAYER:  # pending suggestions show dimmed
             self._article_spans += pending_suggestions(self.store, self.article_id)
+            self._relations += self.store.relations(self.article_id, annotator=SUGGEST_LAYER)
+        self._speakers = self.store.speakers(self.article_id)
         self.spans = sorted(
             (s for s in self._article_spans if s.paragraph == self.index),
             key=lambda s: (s.start, -s.end, s.annotator == SUGGEST_LAYER),
@@ -172,7 +181,7 @@ class AnnotateScreen(Screen[None]):
         done = sum(1 for s in statuses.values() if s.status != "todo")
         self.query_one(TitleBar).set_info(
             self.article.title,
-            f"{self.store.article_index(self.article_id) + 1}/{self.store.article_count()}",
+            self._position,
             f"{done}/{len(self.paragraphs)} paragraphs done",
             self.shown_annotator,
         )
@@ -185,17 +194,19 @@ class AnnotateScreen(Screen[None]):
         self._refresh_panel()
 
     def _refresh_panel(self) -> None:
-        names = {s.id: self._describe(s) for s in self._article_spans}
-        relations = self.store.relations(self.article_id, annotator=self.shown_annotator)
-        if self.shown_annotator != SUGGEST_LAYER:
-            relations += self.store.relations(self.article_id, annotator=SUGGEST_LAYER)
+        """Redraw the side panel from what `reload` read (no queries: runs on every key)."""
+        here = {s.id for s in self.spans}
+        relations = [r for r in self._relations if r.head in here]
+        tails = {r.tail for r in relations}
+        names = {s.id: self._describe(s) for s in self._article_spans if s.id in tails}
+        current = self.current_span()
         self.query_one(AnnotationPanel).show(
             self.spans,
-            [r for r in relations if r.head in {s.id for s in self.spans}],
+            relations,
             names,
-            self.store.speakers(self.article_id),
+            self._speakers,
             self.store.tagset,
-            self.current_span().id if self.current_span() else None,
+            current.id if current else None,
             self.shown_annotator if self.readonly else None,
         )
         self.view.refresh_marks()

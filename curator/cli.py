@@ -5,8 +5,9 @@ The TUI is imported only by the commands that open it, so `curator import` / `ex
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,16 @@ def cli(ctx: click.Context, db_path: Path, annotator: str | None, tagset: Path |
         ctx.invoke(annotate)
 
 
+@contextlib.contextmanager
+def progress(n: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback for long runs on a terminal (a bar on stderr), else None."""
+    if n < 50 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=n, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
 def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None):
     """The store for the global options (`tagset` overrides --tagset for a new database)."""
     from curator.domain.tagset import load_tagset
@@ -110,11 +121,14 @@ def import_(ctx: click.Context, paths: Sequence[Path], replace: bool, run_sugges
     drafts = list(read_drafts(files))  # validate everything before touching the database
     check_unique_ids(drafts)  # before open_store, which would create a missing database
     with open_store(ctx) as store:
-        if len(drafts) >= 50 and sys.stderr.isatty():
-            with click.progressbar(length=len(drafts), label="Importing", file=sys.stderr) as bar:
-                results = import_articles(store, drafts, replace=replace, progress=bar.update)
-        else:
-            results = import_articles(store, drafts, replace=replace)
+        with progress(len(drafts), "Importing") as step:
+            results = import_articles(store, drafts, replace=replace, progress=step)
+        _report_import(results, ctx.obj["db"])
+        if run_suggest:
+            _suggest_articles(store, [r.article_id for r in results if r.outcome != "unchanged"])
+
+
+def _report_import(results: Sequence[Any], db: Path) -> None:
     for r in results:
         extra = (
             f", {r.reanchored} re-anchored, {r.orphaned} orphaned"
@@ -128,13 +142,10 @@ def import_(ctx: click.Context, paths: Sequence[Path], replace: bool, run_sugges
         o: sum(r.outcome == o for r in results) for o in ("imported", "replaced", "unchanged")
     }
     if counts["unchanged"] == len(results):
-        click.echo(f"Nothing to do: all {len(results)} articles are already in {ctx.obj['db']}.")
+        click.echo(f"Nothing to do: all {len(results)} articles are already in {db}.")
     else:
         summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
-        click.echo(f"{summary} into {ctx.obj['db']}")
-    if run_suggest:
-        with open_store(ctx) as store:
-            _suggest_articles(store, [r.article_id for r in results if r.outcome != "unchanged"])
+        click.echo(f"{summary} into {db}")
 
 
 @cli.command("list")
@@ -349,14 +360,11 @@ def export_(
     target = Path(output) if output else default_output(ctx.obj["db"], filters)
     if output == "-":
         target = None
-    with open_store(ctx, create=False) as store:
-        n = store.article_count()
-        stdout = sys.stdout.buffer
-        if n >= 50 and sys.stderr.isatty():
-            with click.progressbar(length=n, label="Exporting", file=sys.stderr) as bar:
-                result = export(store, filters, target, stdout=stdout, progress=bar.update)
-        else:
-            result = export(store, filters, target, stdout=stdout)
+    with (
+        open_store(ctx, create=False) as store,
+        progress(store.article_count(), "Exporting") as step,
+    ):
+        result = export(store, filters, target, stdout=sys.stdout.buffer, progress=step)
     where = result.path or "stdout"
     click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
 
@@ -560,11 +568,8 @@ def agreement(
             "tagset_labels": names,
             "workers": workers,
         }
-        if n >= 50 and sys.stderr.isatty():
-            with click.progressbar(length=n, label="Comparing", file=sys.stderr) as bar:
-                report = compute_agreement(store.db, chosen, progress=bar.update, **kwargs)
-        else:
-            report = compute_agreement(store.db, chosen, **kwargs)
+        with progress(n, "Comparing") as step:
+            report = compute_agreement(store.db, chosen, progress=step, **kwargs)
     if as_json:
         import orjson
 

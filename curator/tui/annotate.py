@@ -544,24 +544,16 @@ class AnnotateScreen(Screen[None]):
         )
 
     def action_help(self) -> None:
-        from curator.tui.config import config_path
+        labels = self.store.tagset.labels
 
-        rows = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys = self.app.get_key_display(binding) if binding.key else ""
-            if binding.id and binding.id in self.app._keymap:  # remapped
-                keys = self.app._keymap[binding.id]
-            description = binding.description
-            if binding.action.startswith("tag("):
-                number = int(binding.action[4:-1])
-                labels = self.store.tagset.labels
-                if number > len(labels):
-                    continue
-                description = f"Tag with {labels[number - 1].name}"
-            rows.append((keys, description, binding.id or ""))
-        rows.append(("ctrl+p", "Command palette: go to article/paragraph, switch layer", "(app)"))
-        self.app.push_screen(HelpScreen(rows, str(config_path())))
+        def describe(binding: Binding) -> str | None:
+            if not binding.action.startswith("tag("):
+                return binding.description
+            number = int(binding.action[4:-1])  # keys past the tag set's labels tag nothing
+            return f"Tag with {labels[number - 1].name}" if number <= len(labels) else None
+
+        palette = ("ctrl+p", "Command palette: go to article/paragraph, switch layer", "(app)")
+        self.app.push_screen(HelpScreen.of(self.app, self.BINDINGS, describe, [palette]))
 
     def action_quit(self) -> None:
         self.app.exit()

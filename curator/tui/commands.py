@@ -31,11 +31,8 @@ class CuratorCommands(Provider):
     def _screen(self) -> AnnotateScreen | None:
         from curator.tui.annotate import AnnotateScreen
 
-        screen = self.app.screen_stack[0] if self.app.screen_stack else None
-        for s in self.app.screen_stack:
-            if isinstance(s, AnnotateScreen):
-                screen = s
-        return screen if isinstance(screen, AnnotateScreen) else None
+        stack = reversed(self.app.screen_stack)
+        return next((s for s in stack if isinstance(s, AnnotateScreen)), None)
 
     def _commands(self, query: str) -> list[tuple[str, object, str]]:
         screen = self._screen

@@ -22,6 +22,7 @@ from curator.domain.errors import format_validation_error
 from curator.domain.mqm import MQM_CATEGORIES
 from curator.domain.tagset import AttributeSpec, TagSet
 from curator.domain.timex import parse_timex_from_text
+from curator.tui import config
 from curator.tui.text import clean, literal
 
 
@@ -287,18 +288,37 @@ class SearchScreen(Picker):
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the annotation screen, with its binding id for remapping."""
+    """Every key of a screen as it is bound now (remaps included), with its binding id."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="curator.help_close"),
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str, str]], config_path: str) -> None:
+    def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
         super().__init__()
         self.rows = list(rows)
         """(keys, description, binding id)."""
-        self.config_path = config_path
+        self.config_path = str(config.config_path())
         """Where a key map is read from."""
+
+    @classmethod
+    def of(
+        cls,
+        app: Any,
+        bindings: Sequence[Any],
+        describe: Callable[[Binding], str | None] = lambda b: b.description,
+        extra: Sequence[tuple[str, str, str]] = (),
+    ) -> HelpScreen:
+        """Help for `bindings`: keys from the app's key map where remapped; a binding whose
+        `describe` is None is left out."""
+        keymap = app._keymap  # Textual keeps the applied key map only here
+        rows = []
+        for binding in bindings:
+            if not isinstance(binding, Binding) or (description := describe(binding)) is None:
+                continue
+            keys = keymap.get(binding.id) or app.get_key_display(binding)
+            rows.append((keys, description, binding.id or ""))
+        return cls([*rows, *extra])
 
     def compose(self) -> ComposeResult:
         parts: list[Any] = [("Keys\n\n", "bold underline")]

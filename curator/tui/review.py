@@ -222,10 +222,7 @@ class ReviewScreen(Screen[None]):
         self.notify(f"Undone: {info.summary}", markup=False)
 
     def action_help(self) -> None:
-        from curator.tui.config import config_path
-
-        rows = [(b.key, b.description, b.id or "") for b in self.BINDINGS if isinstance(b, Binding)]
-        self.app.push_screen(HelpScreen(rows, str(config_path())))
+        self.app.push_screen(HelpScreen.of(self.app, self.BINDINGS))
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -31,17 +31,16 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import orjson
+from benchlib import peak_rss_mb, run_child  # bench/ is on sys.path
 
 GOAL_RATIO = 0.50
 GOAL_RSS_MB = 200.0
@@ -309,18 +308,6 @@ def measure_curator(db: Path, out: Path) -> tuple[int, int]:
     return result.records, result.spans
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set (VmHWM), in MB (10^6 bytes)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e6
-    except OSError:
-        pass
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
-
-
 def child(kind: str, db: Path, out: Path) -> None:
     run = measure_curator if kind == "curator" else measure_raw
     if kind == "curator":
@@ -330,19 +317,6 @@ def child(kind: str, db: Path, out: Path) -> None:
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     stats = {"records": records, "spans": spans, "seconds": seconds, "cpu": cpu}
     print(json.dumps({**stats, "rss": peak_rss_mb()}))
-
-
-def run_child(kind: str, db: Path, out: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, "--db", str(db), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{kind} measurement crashed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -386,7 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(repeat):
             for kind in ("raw", "curator"):
                 out = work / f"{kind}.jsonl"
-                results[kind].append(run_child(kind, db, out))
+                results[kind].append(
+                    run_child(
+                        __file__, ["--measure", kind, "--db", str(db), "--out", str(out)], kind
+                    )
+                )
                 out.unlink(missing_ok=True)
         rows = {}
         for kind, runs in results.items():

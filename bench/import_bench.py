@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import orjson
-from synthetic import paragraph, sentence  # bench/ is on sys.path when run as a script
+from benchlib import paragraph, sentence  # bench/ is on sys.path when run as a script
 
 GOAL = 0.50
 

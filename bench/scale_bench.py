@@ -37,7 +37,6 @@ import re
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +47,7 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+from benchlib import paragraph, peak_rss_mb, run_child, sentence  # noqa: E402
 from export_bench import (  # noqa: E402
     ARTICLE_COLUMNS,
     PARAGRAPH_COLUMNS,
@@ -56,7 +56,6 @@ from export_bench import (  # noqa: E402
     STATUS_COLUMNS,
     _insert,
 )
-from synthetic import paragraph, sentence  # noqa: E402
 
 PER_ARTICLE = 40
 ANNOTATORS = ("ann_a", "ann_b", "ann_c")
@@ -160,19 +159,6 @@ def build_db(path: Path, articles: int, seed: int) -> dict:
 
 
 # -- measurements, one per subprocess ----------------------------------------------------------
-
-
-def peak_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e6
-    except OSError:
-        pass
-    import resource
-
-    scale = 1 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
 
 
 def m_import_curator(db: Path, arg: str) -> dict:
@@ -289,17 +275,10 @@ MEASURES = {f.__name__[2:]: f for f in (
 )}  # fmt: skip
 
 
-def run_child(name: str, db: Path, arg: str = "") -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--measure", name, "--db", str(db), "--arg", arg],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr[-4000:])
-        raise SystemExit(f"scale_bench: measurement {name} crashed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def measure(name: str, db: Path, arg: str = "") -> dict:
+    """One measurement in a child process of its own."""
+    args = ["--measure", name, "--db", str(db), "--arg", arg]
+    return run_child(__file__, args, f"scale_bench: measurement {name}")
 
 
 # -- main --------------------------------------------------------------------------------------
@@ -371,17 +350,17 @@ def _run(folder: Path, n_articles: int, quarter: int, seed: int) -> int:
                      (_rate(raw) + f" ({raw['seconds']:.2f} s)") if raw else note, ratio,
                      f"{cur['rss']:.0f}" + (f" / {raw['rss']:.0f}" if raw else "")))  # fmt: skip
 
-    imp_c = run_child("import_curator", db, str(corpus))
-    imp_r = run_child("import_raw", db, str(corpus))
+    imp_c = measure("import_curator", db, str(corpus))
+    imp_r = measure("import_raw", db, str(corpus))
     row(f"import ({slice_articles} articles .jsonl)", imp_c, imp_r)
 
-    tui = run_child("tui", db)
+    tui = measure("tui", db)
     rows.append(("tui: open to AnnotateScreen", f"{tui['seconds']:.2f} s", "-", "-",
                  f"{tui['rss']:.0f}"))  # fmt: skip
     rows.append(("tui: load_article(random id)", f"{tui['jump'] * 1000:.0f} ms", "-", "-",
                  f"{tui['rss']:.0f}"))  # fmt: skip
 
-    s = run_child("search_curator", db)
+    s = measure("search_curator", db)
     rows.append((
         f"search ({len(s['times'])} queries) median / p95",
         f"{statistics.median(s['times']) * 1000:.1f} / {_p95(s['times']) * 1000:.1f} ms",
@@ -392,13 +371,13 @@ def _run(folder: Path, n_articles: int, quarter: int, seed: int) -> int:
     exp = {}
     agr = {}
     for label, path in (("full", db), ("quarter", small)):
-        exp[label] = run_child("export_curator", path, str(folder / f"{label}.jsonl"))
-        agr[label] = run_child("agreement_curator", path)
-    exp_raw = run_child("export_raw", db, str(folder / "raw.jsonl"))
+        exp[label] = measure("export_curator", path, str(folder / f"{label}.jsonl"))
+        agr[label] = measure("agreement_curator", path)
+    exp_raw = measure("export_raw", db, str(folder / "raw.jsonl"))
     row("export (curator format)", exp["full"], exp_raw)
     tokens = agr["full"]["n"]
     if tokens <= REFERENCE_MAX_TOKENS:
-        agr_raw = run_child("agreement_raw", db)
+        agr_raw = measure("agreement_raw", db)
         row("agreement (2 annotators)", agr["full"], agr_raw)
         alphas = f"alpha curator {agr['full']['alpha']:.6f}, krippendorff {agr_raw['alpha']:.6f}"
     else:

@@ -59,7 +59,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from synthetic import paragraph, sentence  # noqa: E402 (bench/ is on sys.path)
+from benchlib import paragraph, sentence  # noqa: E402 (bench/ is on sys.path)
 
 GOAL_START = 1.5
 GOAL_KEY = 2.0

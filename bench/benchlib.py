@@ -1,9 +1,15 @@
-"""Synthetic news text shared by the benchmarks: machine-translated-looking English with some
-Cyrillic, emoji, typographic quotes and no-break spaces, deterministic from a seeded RNG."""
+"""What the benchmarks share: synthetic news text (machine-translated-looking English with
+some Cyrillic, emoji, typographic quotes and no-break spaces, deterministic from a seeded RNG),
+peak memory, and running one measurement in a child process of its own."""
 
 from __future__ import annotations
 
+import json
 import random
+import resource
+import subprocess
+import sys
+from pathlib import Path
 
 _EN_WORDS = (
     "the of and to in a is that for on with as was by it at from his her they be have this "
@@ -53,3 +59,27 @@ def paragraph(rng: random.Random) -> str:
         parts.append(s)
         size += len(s) + 1
     return " ".join(parts)[:600].rstrip()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM), in MB (10^6 bytes)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
+
+
+def run_child(script: str, args: list[str], what: str) -> dict:
+    """Run `script args` in a fresh interpreter (so its peak memory is its own) and return
+    the JSON object its last stdout line holds; a crash stops the benchmark."""
+    proc = subprocess.run(
+        [sys.executable, script, *args], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"{what} crashed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -186,6 +186,20 @@ def test_replace_back_restores_orphans(sample_db: Store, tmp_path: Path):
     assert "status_before_orphaned" not in back.meta
 
 
+def test_replace_back_logs_the_orphan_as_it_was(sample_db: Store, tmp_path: Path):
+    # The event's `before` is the stored row: restoring must not edit it in place.
+    lost = tag(sample_db, 7, "Ukraine is not mentioned once", "claim")
+    import_files(sample_db, changed_sample(tmp_path), replace=True)
+    import_files(sample_db, SAMPLE, replace=True)
+    before, after = sample_db.db.execute(
+        "SELECT before, after FROM events WHERE action = 'span.reanchor' AND entity_id = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [lost.id],
+    ).fetchone()
+    assert json.loads(before)["meta"] == {"status_before_orphaned": "active"}
+    assert json.loads(after)["meta"] == {}
+
+
 def test_cli_replace(sample_db: Store, tmp_path: Path):
     tag(sample_db, 7, "Ukraine is not mentioned once", "claim")
     tag(sample_db, 9, "Lukashenka", "speaker")

@@ -12,15 +12,15 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from curator.domain.mqm import ALL_CATEGORIES, check_severity, normalize_category
-from curator.domain.timex import TIMEX_MODS, check_timex_value
+from curator.domain.mqm import ALL_CATEGORIES, SEVERITIES, check_severity, normalize_category
+from curator.domain.timex import TIMEX_MODS, TIMEX_TYPES, check_timex_value
 
 CheckWorthy = Literal["yes", "no", "unsure"]
 ClaimBuster = Literal["NFS", "UFS", "CFS"]
 SpeakerType = Literal["person", "organization", "group", "anonymous"]
-TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+TimexType = Literal[TIMEX_TYPES]  # type: ignore[valid-type]
 TimexMod = Literal[TIMEX_MODS]  # type: ignore[valid-type]
-Severity = Literal["minor", "major", "critical"]
+Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 

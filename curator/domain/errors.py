@@ -33,11 +33,7 @@ def format_validation_error(exc: Exception, where: str = "") -> str:
 
 def _is_union_tag(part: object) -> bool:
     # pydantic puts the discriminator tag ("claim", "custom") into error locations;
-    # the user never typed it, so it only confuses the message.
-    return isinstance(part, str) and part in {
-        "claim",
-        "speaker",
-        "date",
-        "translation_error",
-        "custom",
-    }
+    # the user never typed it, so it only confuses the message. Tags are as span.py's.
+    from curator.domain.attrs import BUILTIN_ATTRS
+
+    return isinstance(part, str) and (part in BUILTIN_ATTRS or part == "custom")

@@ -48,13 +48,9 @@ class Relation(BaseModel):
             raise ValueError(
                 f"type: unknown relation type {self.type!r} (tag set has {names})"
             ) from None
-        head_label, tail_label = ctx.get("head_label"), ctx.get("tail_label")
-        if head_label is not None and "*" not in spec.head and head_label not in spec.head:
-            raise ValueError(
-                f"head: {self.type} needs a {' or '.join(spec.head)} span as head, got {head_label}"
-            )
-        if tail_label is not None and "*" not in spec.tail and tail_label not in spec.tail:
-            raise ValueError(
-                f"tail: {self.type} needs a {' or '.join(spec.tail)} span as tail, got {tail_label}"
-            )
+        for end in ("head", "tail"):
+            label = ctx.get(f"{end}_label")
+            if label is not None and not spec.admits(end, label):
+                allowed = " or ".join(getattr(spec, end))
+                raise ValueError(f"{end}: {self.type} needs a {allowed} span as {end}, got {label}")
         return self

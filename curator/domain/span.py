@@ -83,8 +83,8 @@ class SpanBase(BaseModel):
     def _matches_paragraph(self, info: ValidationInfo) -> SpanBase:
         ctx = info.context or {}
         tagset = ctx.get("tagset")
-        if tagset is not None and self.label not in {lab.name for lab in tagset.labels}:
-            names = ", ".join(lab.name for lab in tagset.labels)
+        if tagset is not None and self.label not in tagset.label_names:
+            names = ", ".join(tagset.label_names)
             raise ValueError(f"label: unknown label {self.label!r} (tag set has {names})")
         text = ctx.get("paragraph_text")
         if text is None or self.status == "orphaned":
@@ -143,7 +143,7 @@ class CustomSpan(SpanBase):
     @model_validator(mode="after")
     def _attrs_per_tagset(self, info: ValidationInfo) -> CustomSpan:
         tagset = (info.context or {}).get("tagset")
-        if tagset is not None and self.label in {lab.name for lab in tagset.labels}:
+        if tagset is not None and self.label in tagset.label_names:
             model = tagset.attrs_model(self.label)
             self.attrs = model.model_validate(self.attrs).model_dump(exclude_none=True)
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -86,11 +86,14 @@ class RelationSpec(BaseModel):
     description: str = ""
     """One line shown in the link picker."""
 
+    def admits(self, end: Literal["head", "tail"], label: str) -> bool:
+        """Whether a span labelled `label` may stand at that end of the relation."""
+        allowed = self.head if end == "head" else self.tail
+        return ANY_LABEL in allowed or label in allowed
+
     def allows(self, head_label: str, tail_label: str) -> bool:
         """Whether a span labelled `head_label` may link to one labelled `tail_label`."""
-        return (ANY_LABEL in self.head or head_label in self.head) and (
-            ANY_LABEL in self.tail or tail_label in self.tail
-        )
+        return self.admits("head", head_label) and self.admits("tail", tail_label)
 
 
 class TagSet(BaseModel):
@@ -134,16 +137,25 @@ class TagSet(BaseModel):
 
     def relation(self, name: str) -> RelationSpec:
         """The relation type called `name`; KeyError when the tag set has none."""
-        return {r.name: r for r in self.relations}[name]
+        return self._relations_by_name[name]
 
     def key_of(self, name: str) -> str | None:
         """The number key of a label ('1'..'9'), None past the ninth."""
-        idx = [label.name for label in self.labels].index(name)
+        idx = self.label_names.index(name)
         return str(idx + 1) if idx < 9 else None
+
+    @cached_property
+    def label_names(self) -> tuple[str, ...]:
+        """Names of the labels, in key order."""
+        return tuple(self._by_name)
 
     @cached_property
     def _by_name(self) -> dict[str, LabelSpec]:
         return {label.name: label for label in self.labels}
+
+    @cached_property
+    def _relations_by_name(self) -> dict[str, RelationSpec]:
+        return {r.name: r for r in self.relations}
 
     def attrs_model(self, label: str) -> type[AttrsBase]:
         """The pydantic model that validates `attrs` of a span with this label."""
@@ -185,22 +197,16 @@ def _check_builtin(label: LabelSpec) -> None:
             )
 
 
-_CUSTOM_MODELS: dict[LabelSpec, type[AttrsBase]] = {}
-
-
+@cache
 def _custom_model(spec: LabelSpec) -> type[AttrsBase]:
     """A pydantic model for a label declared in a tag-set file (cached per spec)."""
-    model = _CUSTOM_MODELS.get(spec)
-    if model is None:
-        fields: dict[str, Any] = {}
-        for attr in spec.attributes:
-            typ: Any = {"string": str, "text": str, "bool": bool}.get(attr.type)
-            if attr.type == "enum":
-                typ = Literal[attr.choices]  # type: ignore[valid-type]
-            fields[attr.name] = (typ | None, None)
-        model = create_model(f"{spec.name}_attrs", __base__=AttrsBase, **fields)
-        _CUSTOM_MODELS[spec] = model
-    return model
+    fields: dict[str, Any] = {}
+    for attr in spec.attributes:
+        typ: Any = {"string": str, "text": str, "bool": bool}.get(attr.type)
+        if attr.type == "enum":
+            typ = Literal[attr.choices]  # type: ignore[valid-type]
+        fields[attr.name] = (typ | None, None)
+    return create_model(f"{spec.name}_attrs", __base__=AttrsBase, **fields)
 
 
 def parse_tagset(data: dict[str, Any], source: str) -> TagSet:

@@ -29,6 +29,12 @@ class TextDecodeError(ValueError):
     """Raised when an imported file is not usable UTF-8 text."""
 
 
+def replace_unsafe(s: str) -> str:
+    """C0/C1 control characters other than newline and tab, and lone surrogates, replaced
+    one-for-one by U+FFFD (offsets stay valid): safe to store and to show in a terminal."""
+    return _UNSAFE.sub("\ufffd", s)
+
+
 def normalize_text(s: str) -> str:
     """Normalise text once, on import: newlines, NFC, unsafe code points -> U+FFFD."""
     # All leading BOMs go, not just one, so that the function is idempotent.
@@ -37,7 +43,7 @@ def normalize_text(s: str) -> str:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     # Replace before NFC: surrogates must never reach later stages; U+FFFD and the control
     # characters it replaces both never compose, so the order cannot change NFC's result.
-    s = _UNSAFE.sub("\ufffd", s)
+    s = replace_unsafe(s)
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     return s
@@ -145,7 +151,12 @@ class Token(NamedTuple):
 
 
 @cache
-def _token_pattern() -> re.Pattern[str]:
+def token_pattern() -> re.Pattern[str]:
+    """The compiled regex whose matches are `tokenize`'s tokens (compiled once, cached).
+
+    For callers that need only token offsets (review's token-level agreement): `m.span()`
+    over `finditer` skips building a `Token` per match, which costs about three times more.
+    """
     # re has no \p{M}; marks live only in planes 0, 1 and 14, so scanning those is enough
     # (~15 ms, paid on first use rather than at import).
     ranges: list[list[int]] = []
@@ -172,7 +183,7 @@ def tokenize(text: str) -> list[Token]:
     n = len(text)
     return [
         Token(m.group(), m.start(), m.end(), i, m.end() < n and text[m.end()].isspace())
-        for i, m in enumerate(_token_pattern().finditer(text))
+        for i, m in enumerate(token_pattern().finditer(text))
     ]
 
 

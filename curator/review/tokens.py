@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import cache
 from operator import itemgetter
-from typing import Any
 
+from curator.domain.text import token_pattern
 from curator.review.data import SpanView
 
 OUTSIDE = "O"
@@ -23,19 +22,11 @@ _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _NOT_ALNUM = re.compile(r"[\W_]")
 
 
-@cache
-def _pattern() -> Any:
-    # The tokenizer's own regex: token_bounds must give exactly tokenize()'s tokens (a test
-    # checks it) without building a Token per token, which costs twice the matching.
-    from curator.domain.text import _token_pattern
-
-    return _token_pattern()
-
-
 def token_bounds(text: str) -> tuple[list[int], list[int], int]:
     """Starts and ends of the tokens of `text` (as `tokenize`), and how many are words
     (hold a letter or digit, as `word_bounds`)."""
-    spans = [m.span() for m in _pattern().finditer(text)]
+    # tokenize()'s own regex, without a Token per match (a test checks the two agree).
+    spans = [m.span() for m in token_pattern().finditer(text)]
     if not spans:
         return [], [], 0
     starts = [s for s, _ in spans]

@@ -24,9 +24,9 @@ def connect(path: str | Path) -> Database:
     if path.exists():
         _check_sqlite_header(path)
     try:
+        # The timeout is SQLite's busy timeout (PRAGMA busy_timeout reads it back).
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
         db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys=ON")
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode=WAL")

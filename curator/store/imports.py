@@ -6,14 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import orjson
-
 from curator import __version__
 from curator.domain.article import Article
 from curator.domain.errors import ConflictError, InputError
 from curator.domain.span import utcnow
 from curator.domain.text import ARTICLE_SEPARATOR, sha256_text
-from curator.store.rows import article_row, dumps
+from curator.store.rows import TABLES, article_row, dict_rows, dumps
 from curator.store.store import Store
 
 
@@ -58,7 +56,7 @@ def import_articles(
     stored = _stored_hashes(store, list(seen))
     results: list[ImportResult] = []
     fresh: list[ArticleDraft] = []
-    changed: list[ArticleDraft] = []
+    changed: list[tuple[ArticleDraft, str]] = []
     for d in drafts:
         old = stored.get(d.article.id)
         if old is None:
@@ -71,7 +69,7 @@ def import_articles(
                 "use --replace to update it (annotations are re-anchored, never deleted)"
             )
         else:
-            changed.append(d)
+            changed.append((d, old))
     if not fresh and not changed:
         return results
     conn = store.db.conn
@@ -118,8 +116,8 @@ def import_articles(
             results += [
                 ImportResult(d.article.id, d.source, "imported", len(d.paragraphs)) for d in fresh
             ]
-        for d in changed:
-            results.append(_replace(store, d, now))
+        for d, old in changed:
+            results.append(_replace(store, d, old, now))
     return results
 
 
@@ -164,24 +162,23 @@ def _insert_paragraphs(
             progress(1)
 
 
-def _replace(store: Store, d: ArticleDraft, now: str) -> ImportResult:
+def _replace(store: Store, d: ArticleDraft, stored_sha: str, now: str) -> ImportResult:
     """New text under an existing id: re-anchor every span whose quote is still there."""
     conn = store.db.conn
     aid = d.article.id
-    stored_sha = conn.execute("SELECT sha256 FROM articles WHERE id = ?", [aid]).fetchone()[0]
     old_paras = dict(conn.execute("SELECT idx, sha256 FROM paragraphs WHERE article_id = ?", [aid]))
     conn.execute("DELETE FROM paragraphs WHERE article_id = ?", [aid])
     _insert_paragraphs(conn, [d], None)
     result = ImportResult(aid, d.source, "replaced", len(d.paragraphs))
     # Paragraph marks follow their paragraph when its text is unchanged; others go back to todo.
     new_index = {sha256_text(t): i for i, t in enumerate(d.paragraphs)}
-    for row in _rows(conn, "SELECT * FROM paragraph_status WHERE article_id = ?", [aid]):
+    for row in dict_rows(conn, "SELECT * FROM paragraph_status WHERE article_id = ?", [aid]):
         target = new_index.get(old_paras.get(row["paragraph"], ""))
         store._log("paragraph.status", "paragraph_status", row, None)
         if target is not None:
             store._log("paragraph.status", "paragraph_status", None, {**row, "paragraph": target})
-    for row in _rows(conn, "SELECT * FROM spans WHERE article_id = ?", [aid]):
-        row = {**row, "attrs": _json(row["attrs"]), "meta": _json(row["meta"])}
+    for row in dict_rows(conn, "SELECT * FROM spans WHERE article_id = ?", [aid]):
+        TABLES["span"].decode(row)
         # A paragraph whose text is unchanged keeps its spans even when it moved; searching
         # by index first would pick the same quote in whatever paragraph now sits there.
         same = new_index.get(old_paras.get(row["paragraph"], ""))
@@ -193,7 +190,9 @@ def _replace(store: Store, d: ArticleDraft, now: str) -> ImportResult:
         if found is not None:
             new["paragraph"], new["start"], new["end"] = found
             if row["status"] == "orphaned":
-                new["status"] = new["meta"].pop("status_before_orphaned", "active")
+                meta = dict(row["meta"])  # a copy: `row` is logged as the event's `before`
+                new["status"] = meta.pop("status_before_orphaned", "active")
+                new["meta"] = meta
             result.reanchored += 1
         elif row["status"] != "orphaned":
             new["status"] = "orphaned"
@@ -208,16 +207,6 @@ def _replace(store: Store, d: ArticleDraft, now: str) -> ImportResult:
     if result.orphaned:
         result.warnings.append(f"{result.orphaned} annotations lost their quote (now orphaned)")
     return result
-
-
-def _json(text: str | None) -> Any:
-    return orjson.loads(text) if text else {}
-
-
-def _rows(conn: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = conn.execute(sql, params)
-    cols = [c[0] for c in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _find_quote(

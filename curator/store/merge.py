@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.domain.errors import ConflictError, InputError
-from curator.store.rows import TABLES, loads
+from curator.store.rows import TABLES, dict_rows
 from curator.store.store import Store
 
 
@@ -46,12 +46,6 @@ class MergePlan:
         return not self.articles and not self.changes
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    cur = conn.execute(sql, params)
-    cols = [c[0] for c in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-
 def plan_merge(store: Store, source: Path) -> MergePlan:
     """Compare another database with the store's; raise on conflicts, write nothing."""
     if source.resolve() == store.path.resolve():
@@ -72,11 +66,11 @@ def plan_merge(store: Store, source: Path) -> MergePlan:
 def _plan(store: Store, other: Store, source: Path) -> MergePlan:
     plan = MergePlan(source)
     target, theirs = store.db.conn, other.db.conn
-    by_id = {r["id"]: r["sha256"] for r in _rows(target, "SELECT id, sha256 FROM articles")}
+    by_id = {r["id"]: r["sha256"] for r in dict_rows(target, "SELECT id, sha256 FROM articles")}
     by_hash = {sha: aid for aid, sha in by_id.items()}
-    position = max([-1, *(r[0] for r in target.execute("SELECT position FROM articles"))])
+    position = target.execute("SELECT coalesce(max(position), -1) FROM articles").fetchone()[0]
     id_map: dict[str, str] = {}
-    for art in _rows(theirs, "SELECT * FROM articles ORDER BY position"):
+    for art in dict_rows(theirs, "SELECT * FROM articles ORDER BY position"):
         if art["id"] in by_id:
             if by_id[art["id"]] != art["sha256"]:
                 raise ConflictError(
@@ -92,7 +86,7 @@ def _plan(store: Store, other: Store, source: Path) -> MergePlan:
             position += 1
             id_map[art["id"]] = art["id"]
             plan.articles.append({**art, "position": position})
-            plan.paragraphs += _rows(
+            plan.paragraphs += dict_rows(
                 theirs, "SELECT * FROM paragraphs WHERE article_id = ?", [art["id"]]
             )
     added = {a["id"] for a in plan.articles}
@@ -109,11 +103,11 @@ def _plan_kinds(
     """An editor's kind wins over a guess; two editors' different kinds keep the target's."""
     ours = {
         r["idx"]: r
-        for r in _rows(
+        for r in dict_rows(
             target, "SELECT idx, kind, kind_origin FROM paragraphs WHERE article_id = ?", [mapped]
         )
     }
-    for row in _rows(
+    for row in dict_rows(
         theirs, "SELECT idx, kind, kind_origin FROM paragraphs WHERE article_id = ?", [aid]
     ):
         mine = ours.get(row["idx"])
@@ -145,10 +139,9 @@ def _plan_rows(
         ),
     ):
         table = TABLES[entity]
-        for row in _rows(theirs, sql, [aid]):
+        for row in dict_rows(theirs, sql, [aid]):
             row["article_id"] = mapped
-            for col in table.json_columns:
-                row[col] = loads(row[col])
+            table.decode(row)
             mine = table.fetch(target, row)
             if mine is None:
                 plan.changes.append((f"{entity.split('_')[0]}.merge_add", entity, None, row))
@@ -164,11 +157,10 @@ def apply_merge(store: Store, plan: MergePlan) -> None:
     with store.change(f"merge {plan.source.name}", kind="system"):
         conn = store.db.conn
         for art in plan.articles:
-            row = {**art}
-            cols = list(row)
+            cols = list(art)
             conn.execute(
                 f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [row[c] for c in cols],
+                [art[c] for c in cols],
             )
             store._log(
                 "article.merge_add",

@@ -25,6 +25,13 @@ def loads(text: str | None) -> Any:
     return None if text is None else orjson.loads(text)
 
 
+def dict_rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    """The rows of a query as plain dicts (JSON columns still text), to edit and log."""
+    cur = conn.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """What the event log needs to know about a table to replay row changes."""
@@ -39,17 +46,21 @@ class Table:
             return str(row[self.pk[0]])
         return dumps([row[c] for c in self.pk])
 
+    @property
+    def _where(self) -> str:
+        return " AND ".join(f'"{c}" = ?' for c in self.pk)
+
+    def decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Decode the JSON columns of a stored row, in place; returns the row."""
+        for col in self.json_columns:
+            row[col] = loads(row[col])
+        return row
+
     def fetch(self, conn: sqlite3.Connection, row: dict[str, Any]) -> dict[str, Any] | None:
         """The stored row with the same key, JSON columns decoded (None when absent)."""
-        where = " AND ".join(f'"{c}" = ?' for c in self.pk)
-        cur = conn.execute(f"SELECT * FROM {self.name} WHERE {where}", [row[c] for c in self.pk])
-        found = cur.fetchone()
-        if found is None:
-            return None
-        out = dict(zip([d[0] for d in cur.description], found, strict=True))
-        for col in self.json_columns:
-            out[col] = loads(out[col])
-        return out
+        sql = f"SELECT * FROM {self.name} WHERE {self._where}"
+        found = dict_rows(conn, sql, [row[c] for c in self.pk])
+        return self.decode(found[0]) if found else None
 
     def write(
         self, conn: sqlite3.Connection, before: dict[str, Any] | None, after: dict[str, Any] | None
@@ -57,8 +68,9 @@ class Table:
         """Turn the stored row from `before` into `after` (either may be None)."""
         if after is None:
             assert before is not None
-            where = " AND ".join(f'"{c}" = ?' for c in self.pk)
-            conn.execute(f"DELETE FROM {self.name} WHERE {where}", [before[c] for c in self.pk])
+            conn.execute(
+                f"DELETE FROM {self.name} WHERE {self._where}", [before[c] for c in self.pk]
+            )
             return
         values = {k: dumps(v) if k in self.json_columns else v for k, v in after.items()}
         cols = list(values)
@@ -70,9 +82,8 @@ class Table:
             )
         else:
             sets = ", ".join(f'"{c}" = ?' for c in cols if c not in self.pk)
-            where = " AND ".join(f'"{c}" = ?' for c in self.pk)
             params = [values[c] for c in cols if c not in self.pk] + [values[c] for c in self.pk]
-            conn.execute(f"UPDATE {self.name} SET {sets} WHERE {where}", params)
+            conn.execute(f"UPDATE {self.name} SET {sets} WHERE {self._where}", params)
 
     def matches(self, stored: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
         """Whether the stored row is still what an event left (so replaying it is safe)."""
@@ -112,12 +123,9 @@ def span_row(span: SpanBase) -> dict[str, Any]:
     }
 
 
-def span_from_row(row: dict[str, Any] | sqlite3.Row) -> SpanBase:
+def span_from_row(row: sqlite3.Row) -> SpanBase:
     """A stored span as a validated record."""
-    data = dict(row)
-    for col in ("attrs", "meta"):
-        if isinstance(data[col], str):
-            data[col] = loads(data[col])
+    data = TABLES["span"].decode(dict(row))
     data["meta"] = data["meta"] or {}
     return validate_span(data)
 

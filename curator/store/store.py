@@ -29,7 +29,16 @@ from curator.domain.span import SpanBase, utcnow, validate_span
 from curator.domain.tagset import TagSet, default_tagset
 from curator.store import queries
 from curator.store.db import connect, migrate
-from curator.store.rows import TABLES, Table, dumps, loads, relation_row, span_row, status_row
+from curator.store.rows import (
+    TABLES,
+    Table,
+    dict_rows,
+    dumps,
+    loads,
+    relation_row,
+    span_row,
+    status_row,
+)
 
 
 def new_id() -> str:
@@ -58,7 +67,9 @@ class ChangeInfo:
 class Store(queries.Queries):
     """One annotator's handle on a curator database (use on the thread that opened it)."""
 
-    def __init__(self, db: Database, path: Path, annotator: str, session: str | None = None):
+    def __init__(
+        self, db: Database, path: Path, annotator: str, tagset: TagSet, session: str | None = None
+    ):
         self.db = db
         """The sqlite-utils database."""
         self.path = path
@@ -68,7 +79,7 @@ class Store(queries.Queries):
         self.session = session or new_id()[:12]
         """This run of the tool, recorded on every event."""
         self._change: int | None = None
-        self.tagset: TagSet = self._load_tagset()
+        self.tagset = tagset
         """The tag set stored in the database at creation."""
 
     # -- opening ---------------------------------------------------------------------------
@@ -111,13 +122,15 @@ class Store(queries.Queries):
                     f"{path}: this database was created with another tag set; "
                     "a tag set can only be given when a database is created"
                 )
+            else:
+                tagset = TagSet.model_validate(orjson.loads(stored[0]))
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(f"{path}: {exc}") from None
         except BaseException:
             db.close()
             raise
-        return cls(db, path, annotator or default_annotator(), session)
+        return cls(db, path, annotator or default_annotator(), tagset, session)
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""
@@ -128,10 +141,6 @@ class Store(queries.Queries):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _load_tagset(self) -> TagSet:
-        raw = self.db.execute("SELECT value FROM settings WHERE key = 'tagset'").fetchone()
-        return TagSet.model_validate(orjson.loads(raw[0])) if raw else default_tagset()
 
     # -- change groups and the event log ----------------------------------------------------
 
@@ -274,18 +283,18 @@ class Store(queries.Queries):
         return row
 
     def _relation_rows_of(self, span_id: str) -> list[dict[str, Any]]:
-        cur = self.db.execute(
-            "SELECT * FROM relations WHERE head = ? OR tail = ? ORDER BY id", [span_id, span_id]
-        )
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        sql = "SELECT * FROM relations WHERE head = ? OR tail = ? ORDER BY id"
+        return dict_rows(self.db.conn, sql, [span_id, span_id])
 
     def _drop_unfit_relations(self, span_id: str, new_label: str) -> None:
         for rel in self._relation_rows_of(span_id):
-            spec = {r.name: r for r in self.tagset.relations}.get(rel["type"])
             head = new_label if rel["head"] == span_id else self._span_row(rel["head"])["label"]
             tail = new_label if rel["tail"] == span_id else self._span_row(rel["tail"])["label"]
-            if spec is None or not spec.allows(head, tail):
+            try:
+                fits = self.tagset.relation(rel["type"]).allows(head, tail)
+            except KeyError:  # a type the tag set does not have
+                fits = False
+            if not fits:
                 self._log("relation.delete", "relation", rel, None)
 
     # -- relations --------------------------------------------------------------------------
@@ -300,18 +309,31 @@ class Store(queries.Queries):
         origin: str = "manual",
     ) -> Relation:
         """Link two spans of one article (claim -> speaker, claim -> date, claim -> cue)."""
+        annotator = annotator or self.annotator
+        rel = self._new_relation(type, head, tail, annotator, origin)
+        dup = self._relation_id(type, head, tail, annotator)
+        if dup:
+            return self.relation(dup)
+        with self.change(f"link {type}"):
+            self._log("relation.add", "relation", None, relation_row(rel))
+        return rel
+
+    def _new_relation(
+        self, type: str, head: str, tail: str, annotator: str, origin: str
+    ) -> Relation:
+        """A validated relation with a new id; InputError when the spans or tag set forbid it."""
         head_row, tail_row = self._span_row(head), self._span_row(tail)
         if head_row["article_id"] != tail_row["article_id"]:
             raise InputError("relation: head and tail must be in the same article")
         try:
-            rel = Relation.model_validate(
+            return Relation.model_validate(
                 {
                     "id": new_id(),
                     "article_id": head_row["article_id"],
                     "type": type,
                     "head": head,
                     "tail": tail,
-                    "annotator": annotator or self.annotator,
+                    "annotator": annotator,
                     "origin": origin,
                 },
                 context={
@@ -322,15 +344,14 @@ class Store(queries.Queries):
             )
         except ValidationError as exc:
             raise InputError(format_validation_error(exc, "relation")) from None
-        dup = self.db.execute(
+
+    def _relation_id(self, type: str, head: str, tail: str, annotator: str) -> str | None:
+        """The id of the same link in that annotator's layer, if there is one."""
+        row = self.db.execute(
             "SELECT id FROM relations WHERE type = ? AND head = ? AND tail = ? AND annotator = ?",
-            [type, head, tail, annotator or self.annotator],
+            [type, head, tail, annotator],
         ).fetchone()
-        if dup:
-            return self.relation(dup[0])
-        with self.change(f"link {type}"):
-            self._log("relation.add", "relation", None, relation_row(rel))
-        return rel
+        return row[0] if row else None
 
     def delete_relation(self, relation_id: str) -> None:
         """Remove a link."""

@@ -20,7 +20,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from curator.domain.errors import ConflictError, InputError, format_validation_error
-from curator.domain.relation import Relation
 from curator.domain.span import SpanBase, validate_span
 from curator.store.rows import TABLES, relation_row, span_row
 from curator.store.store import Store, new_id
@@ -66,36 +65,13 @@ def pending_suggestions(
     )
 
 
-def _relations_of(store: Store, span_id: str) -> list[dict[str, Any]]:
-    return store._relation_rows_of(span_id)
-
-
-def _add_relation(
-    store: Store, type_: str, head: str, tail: str, annotator: str, article_id: str
-) -> bool:
+def _add_relation(store: Store, type_: str, head: str, tail: str, annotator: str) -> bool:
     """Log a relation (origin `suggested`) unless the same one exists in that layer."""
-    dup = store.db.execute(
-        "SELECT 1 FROM relations WHERE type = ? AND head = ? AND tail = ? AND annotator = ?",
-        [type_, head, tail, annotator],
-    ).fetchone()
-    if dup:
+    if store._relation_id(type_, head, tail, annotator):
         return False
-    head_label = store._span_row(head)["label"]
-    tail_label = store._span_row(tail)["label"]
     try:
-        rel = Relation.model_validate(
-            {
-                "id": new_id(),
-                "article_id": article_id,
-                "type": type_,
-                "head": head,
-                "tail": tail,
-                "annotator": annotator,
-                "origin": "suggested",
-            },
-            context={"tagset": store.tagset, "head_label": head_label, "tail_label": tail_label},
-        )
-    except ValidationError:
+        rel = store._new_relation(type_, head, tail, annotator, "suggested")
+    except InputError:
         return False  # the tag set does not allow this link: leave it out
     store._log("relation.add", "relation", None, relation_row(rel))
     return True
@@ -117,7 +93,7 @@ def replace_suggestions(
     are replaced; accepted and rejected ones stay, and identical proposals are not repeated.
     """
     store.article(article_id)
-    labels = {label.name for label in store.tagset.labels}
+    labels = store.tagset.label_names
     texts = {p.index: p.text for p in store.paragraphs(article_id)}
     added = replaced = kept = skipped = linked = kinds_changed = 0
     with store.change(f"suggest {article_id}", kind="system"):
@@ -131,9 +107,7 @@ def replace_suggestions(
             if old.status != "pending":
                 decided[(old.paragraph, old.start, old.end, old.label)] = old
             elif suggesters is None or old.meta.get("suggester") in suggesters:
-                for rel in _relations_of(store, old.id):
-                    store._log("relation.delete", "relation", rel, None)
-                store._log("span.delete", "span", span_row(old), None)
+                store.delete_span(old.id)  # and its relations, inside this change
                 replaced += 1
         ids: dict[str, str] = {}
         rejected: set[str] = set()
@@ -183,14 +157,12 @@ def replace_suggestions(
         for type_, head_key, tail_key in relations:
             head, tail = ids.get(head_key), ids.get(tail_key)
             if head and tail and head != tail and not {head, tail} & rejected:
-                linked += _add_relation(store, type_, head, tail, SUGGEST_LAYER, article_id)
+                linked += _add_relation(store, type_, head, tail, SUGGEST_LAYER)
         for paragraph, kind in (kinds or {}).items():
-            row = TABLES["paragraph"].fetch(
-                store.db.conn, {"article_id": article_id, "idx": paragraph}
-            )
+            key = {"article_id": article_id, "idx": paragraph}
+            row = TABLES["paragraph"].fetch(store.db.conn, key)
             if row is None or row["kind_origin"] == "editor" or row["kind"] == kind:
                 continue
-            key = {"article_id": article_id, "idx": paragraph}
             before = {**key, "kind": row["kind"], "kind_origin": row["kind_origin"]}
             store._log(
                 "paragraph.kind", "paragraph", before, {**key, "kind": kind, "kind_origin": "guess"}
@@ -250,7 +222,7 @@ def _accept(store: Store, ids: Sequence[str], summary: str) -> list[SpanBase]:
             accepted.append(copy)
         # Links between suggestions follow once both ends are accepted.
         for span_id, copy in zip(ids, accepted, strict=True):
-            for rel in _relations_of(store, span_id):
+            for rel in store._relation_rows_of(span_id):
                 if rel["annotator"] != SUGGEST_LAYER:
                     continue
                 other = rel["tail"] if rel["head"] == span_id else rel["head"]
@@ -262,7 +234,7 @@ def _accept(store: Store, ids: Sequence[str], summary: str) -> list[SpanBase]:
                 head, tail = (
                     (copy.id, other_copy) if rel["head"] == span_id else (other_copy, copy.id)
                 )
-                _add_relation(store, rel["type"], head, tail, store.annotator, copy.article_id)
+                _add_relation(store, rel["type"], head, tail, store.annotator)
     return accepted
 
 

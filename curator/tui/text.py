@@ -7,13 +7,14 @@ import re
 from rich.cells import cell_len
 from textual.content import Content
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from curator.domain.text import replace_unsafe
+
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 def clean(text: str) -> str:
     """Control characters (ESC, C1...) made visible as U+FFFD so they never reach the terminal."""
-    return _UNSAFE.sub("\ufffd", text)
+    return replace_unsafe(text)
 
 
 def literal(text: str) -> Content:

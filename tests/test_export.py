@@ -501,3 +501,22 @@ def test_corrupt_rows_are_refused_with_their_place(
     assert result.exit_code == 1, result.output
     assert f"export record {SAMPLE_ID}:2" in result.output and message in result.output
     assert not out.exists() and not list(tmp_path.glob(".x.jsonl*"))
+
+
+def test_corrupt_attrs_of_a_translation_error_are_refused_with_their_place(
+    annotated: Store, tmp_path: Path
+):
+    # The MQM score is worked out before the record is validated: it must not crash first.
+    conn = sqlite3.connect(annotated.path)
+    with conn:
+        conn.execute(
+            "UPDATE spans SET attrs = '[1, 2]' WHERE article_id = ? AND paragraph = 3 "
+            "AND annotator = 'alice' AND label = 'translation_error'",
+            [SAMPLE_ID],
+        )
+    conn.close()
+    out = tmp_path / "x.jsonl"
+    result = invoke(annotated.path, "export", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert f"export record {SAMPLE_ID}:3" in result.output and "attrs" in result.output
+    assert not out.exists() and not list(tmp_path.glob(".x.jsonl*"))

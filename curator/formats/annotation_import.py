@@ -22,7 +22,12 @@ from curator.domain.errors import CuratorError, InputError, format_validation_er
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import SpanBase, validate_span
-from curator.domain.text import from_article_offsets, paragraph_starts, sha256_text
+from curator.domain.text import (
+    ARTICLE_SEPARATOR,
+    from_article_offsets,
+    paragraph_starts,
+    sha256_text,
+)
 from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
 from curator.store.rows import TABLES, relation_row, span_row, status_row
 from curator.store.store import Store, new_id
@@ -83,7 +88,7 @@ class _Importer:
             texts = self.texts(aid)
             if isinstance(para, int) and 0 <= para < len(texts) and texts[para] == text:
                 return aid, para
-            if para is None and "\n\n".join(texts) == text:
+            if para is None and ARTICLE_SEPARATOR.join(texts) == text:
                 return aid, None
         rows = self.store.db.execute(
             "SELECT article_id, idx FROM paragraphs WHERE sha256 = ? ORDER BY article_id, idx",
@@ -168,10 +173,11 @@ class _Importer:
         rec = ExportRecord.model_validate(data)
         aid, para = rec.article_id, rec.paragraph
         texts = self.texts(aid)
-        expected = texts[para] if para is not None and para < len(texts) else None
         if para is None:
-            expected = "\n\n".join(texts)
-        if expected is None or sha256_text(expected) != sha256_text(rec.text):
+            expected: str | None = ARTICLE_SEPARATOR.join(texts)
+        else:
+            expected = texts[para] if para < len(texts) else None
+        if expected != rec.text:
             raise InputError(f"{aid}:{para}: the text differs from the paragraph in the database")
         who = self.layer or rec.annotator
         for s in rec.spans:
@@ -254,6 +260,7 @@ def import_annotations(
         for rel in plan.relations:
             store._log("relation.add", "relation", None, relation_row(rel))
         for st in plan.statuses:
-            old = TABLES["paragraph_status"].fetch(store.db.conn, status_row(st))
-            store._log("paragraph.status", "paragraph_status", old, status_row(st))
+            row = status_row(st)
+            old = TABLES["paragraph_status"].fetch(store.db.conn, row)
+            store._log("paragraph.status", "paragraph_status", old, row)
     return ImportSummary(records, len(plan.spans), len(plan.relations), len(plan.statuses))

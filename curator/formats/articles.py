@@ -30,6 +30,7 @@ from curator.suggest.structure import guess_kinds
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+IMPORT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 METADATA_FIELDS = ("id", "title", "url", "source", "dct", "source_lang", "target_lang", "mt_system")
 MD_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
@@ -48,13 +49,13 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                and p.suffix.lower() in IMPORT_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 raise InputError(f"{path}: no importable files (.txt, .md, .jsonl) in this folder")
             files += found
-        elif path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES or not path.suffix:
+        elif path.suffix.lower() in IMPORT_SUFFIXES or not path.suffix:
             files.append(path)
         else:
             raise InputError(
@@ -154,7 +155,8 @@ def _article(fields: dict[str, Any], source: str, lines: dict[str, int] | None =
     try:
         return Article.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
-        field = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
+        loc = exc.errors()[0]["loc"]
+        field = str(loc[0]) if loc else ""
         line = (lines or {}).get(field)
         where = f"{source}: line {line}" if line else source
         raise InputError(format_validation_error(exc, where)) from None
@@ -195,7 +197,7 @@ def _jsonl_article(record: dict[str, Any], where: str) -> ArticleDraft:
     paragraphs = split_paragraphs(normalize_text(whole))
     if not paragraphs:
         raise InputError(f"{where}: the article has no text")
-    for key in ("id", "title", *METADATA_FIELDS):
+    for key in METADATA_FIELDS:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"{where}: {key}: expected a string, got {type(value).__name__}")

@@ -40,9 +40,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from curator.domain.attrs import BUILTIN_ATTRS, attribute_shape
+from curator.domain.attrs import attribute_shape
 from curator.domain.tagset import ANY_LABEL, TagSet
-from curator.formats.escape import LINE_BREAKS, escape_field, safe_name
+from curator.formats.escape import FIELD_BREAKS, escape_field, safe_name
 from curator.formats.export_records import ExportRecord
 
 CONF_MARK = "# curator brat export"
@@ -51,7 +51,6 @@ NAME_LIMIT = 80
 """Longest file-name stem taken from an id, before the hash suffix."""
 WIKIDATA_DB = "Wikidata"
 """Normalisation resource of speaker Wikidata ids (declared in tools.conf)."""
-_CUTS = re.compile(f"[\t{LINE_BREAKS}]+")
 _STORAGE = re.compile(r"[\s,|]+")
 
 
@@ -75,14 +74,11 @@ def storage_value(value: str) -> str:
 
 
 def attribute_kinds(tagset: TagSet, label: str) -> dict[str, tuple[str, tuple[str, ...] | None]]:
-    """Attribute name -> (string | enum | bool, choices) for a label."""
-    if label in BUILTIN_ATTRS:
-        return attribute_shape(BUILTIN_ATTRS[label])
+    """Attribute name -> (string | enum | bool, choices) for a label ({} for an unknown one)."""
     try:
-        spec = tagset.label(label)
+        return attribute_shape(tagset.attrs_model(label))
     except KeyError:
         return {}
-    return {a.name: ("string" if a.type == "text" else a.type, a.choices) for a in spec.attributes}
 
 
 def brat_attributes(tagset: TagSet) -> dict[tuple[str, str], BratAttribute]:
@@ -150,7 +146,7 @@ def conf_files(tagset: TagSet) -> dict[str, str]:
 def text_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`start:end` cut at tabs and line breaks, empty pieces dropped."""
     pieces, pos = [], start
-    for m in _CUTS.finditer(text, start, end):
+    for m in FIELD_BREAKS.finditer(text, start, end):
         if m.start() > pos:
             pieces.append((pos, m.start()))
         pos = m.end()

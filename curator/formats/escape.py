@@ -13,6 +13,8 @@ import re
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """Every character `str.splitlines` splits at (brat reads `.ann` files line by line)."""
+FIELD_BREAKS = re.compile(f"[\t{LINE_BREAKS}]+")
+"""Runs of what one field of a line cannot hold: tabs and line breaks."""
 
 _ESCAPE = str.maketrans(
     {

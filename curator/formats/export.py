@@ -14,8 +14,9 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +35,7 @@ from curator.formats.export_read import (
     read_records,
     resolve_annotators,
 )
-from curator.formats.export_records import DoccanoRecord, ExportRecord
+from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRecord
 from curator.formats.interop import to_doccano, to_prodigy
 from curator.store.store import Store
 
@@ -76,7 +77,6 @@ class ExportResult:
     """brat: each file of the folder -> its sha256."""
     manifest: Path | None = None
     """The sidecar manifest (None for stdout)."""
-    articles: int = field(default=0, repr=False)
 
 
 def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
@@ -99,11 +99,10 @@ def default_output(db_path: Path, filters: ExportFilters) -> Path:
 
 
 CONVERTERS: dict[str, Callable[[ExportRecord], BaseModel]] = {
-    "curator": lambda rec: rec,
     "prodigy": to_prodigy,
     "doccano": to_doccano,
 }
-"""Formats with one validated record per curator record."""
+"""Formats with one validated record per curator record (besides curator itself)."""
 LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator[bytes]]]] = {
     "mqm": (mqm_tsv.HEADER, mqm_tsv.mqm_lines),
     "claimreview": (b"", claimreview_lines),
@@ -120,11 +119,11 @@ def _lines(
     if fmt in LINE_WRITERS:
         yield from LINE_WRITERS[fmt][1](_counted(pairs, result))
         return
-    convert = CONVERTERS[fmt]
+    convert = CONVERTERS.get(fmt)
     for rec, data in pairs:
         result.spans += len(data["spans"])
         # curator: the strictly validated dict is the record as it is, no need to dump it
-        yield encode_record(data if fmt == "curator" else convert(rec))
+        yield encode_record(data if convert is None else convert(rec))
 
 
 def _counted(
@@ -136,34 +135,35 @@ def _counted(
 
 
 def _write_records(
-    out: IO[bytes], store: Store, filters: ExportFilters, result: ExportResult, progress: Any
+    out: IO[bytes],
+    store: Store,
+    filters: ExportFilters,
+    layers: Sequence[str],
+    result: ExportResult,
+    progress: Any,
 ) -> None:
-    digest = hashlib.sha256()
     header = LINE_WRITERS[filters.format][0] if filters.format in LINE_WRITERS else b""
     out.write(header)
-    digest.update(header)
-    chunk: list[bytes] = []
-    for line in _lines(read_records(store, filters, progress), filters.format, result):
-        chunk.append(line)
-        if len(chunk) == WRITE_BATCH:
-            data = b"".join(chunk)
-            out.write(data)
-            digest.update(data)
-            result.records += len(chunk)
-            chunk.clear()
-    data = b"".join(chunk)
-    out.write(data)
-    digest.update(data)
-    result.records += len(chunk)
+    digest = hashlib.sha256(header)
+    lines = _lines(read_records(store, filters, progress, layers), filters.format, result)
+    while chunk := list(islice(lines, WRITE_BATCH)):
+        data = b"".join(chunk)
+        out.write(data)
+        digest.update(data)
+        result.records += len(chunk)
     result.sha256 = digest.hexdigest()
 
 
 def _write_brat(
-    folder: Path, store: Store, filters: ExportFilters, result: ExportResult, progress: Any
+    folder: Path,
+    store: Store,
+    filters: ExportFilters,
+    layers: Sequence[str],
+    result: ExportResult,
+    progress: Any,
 ) -> None:
-    layered = len(resolve_annotators(store, filters)) > 1
-    records = iter_records(store, filters, progress)
-    written = brat.write_brat(folder, records, store.tagset, layered=layered)
+    records = iter_records(store, filters, progress, layers)
+    written = brat.write_brat(folder, records, store.tagset, layered=len(layers) > 1)
     result.records, result.spans, result.files = written.documents, written.spans, written.files
     result.sha256 = brat.listing_sha256(written.files)
 
@@ -212,13 +212,15 @@ def _atomic_folder(target: Path, build: Callable[[Path], None]) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def manifest_for(store: Store, filters: ExportFilters, result: ExportResult) -> dict[str, Any]:
+def manifest_for(
+    store: Store, filters: ExportFilters, layers: Sequence[str], result: ExportResult
+) -> dict[str, Any]:
     """The sidecar manifest (no timestamps, so it is as reproducible as the export)."""
     return {
         "curator_version": __version__,
         "database": str(store.path),
         "file": result.path.name if result.path else "-",
-        "filters": {**asdict(filters), "annotators": resolve_annotators(store, filters)},
+        "filters": {**asdict(filters), "annotators": list(layers)},
         "tagset_sha256": store.tagset.sha256,
         "records": result.records,
         "spans": result.spans,
@@ -241,9 +243,9 @@ def export(
         raise InputError(f"format: {filters.format!r} is not one of {', '.join(FORMATS)}")
     if filters.format in ARTICLE_UNIT:
         filters = replace(filters, unit="article")
-    if filters.format == "mqm" and filters.labels and mqm_tsv.ERROR_LABEL not in filters.labels:
+    if filters.format == "mqm" and filters.labels and ERROR_LABEL not in filters.labels:
         # without its errors every reviewed paragraph would be written as error-free
-        raise InputError(f"mqm: --label must include {mqm_tsv.ERROR_LABEL} (or be left out)")
+        raise InputError(f"mqm: --label must include {ERROR_LABEL} (or be left out)")
     try:
         return _export(store, filters, target, stdout, progress)
     except OSError as exc:
@@ -260,20 +262,28 @@ def _export(
     progress: Callable[[int], None] | None,
 ) -> ExportResult:
     result = ExportResult(path=target)
+    # Resolved once: the layers exported are the layers the manifest lists, even when another
+    # editor starts a layer during the export.
+    layers = resolve_annotators(store, filters)
     if filters.format == "brat":
         if target is None:
             raise InputError("brat writes a folder: give -o FOLDER, not -o -")
-        _atomic_folder(target, lambda tmp: _write_brat(tmp, store, filters, result, progress))
+        _atomic_folder(
+            target, lambda tmp: _write_brat(tmp, store, filters, layers, result, progress)
+        )
     elif target is None:
         assert stdout is not None
-        _write_records(stdout, store, filters, result, progress)
+        _write_records(stdout, store, filters, layers, result, progress)
         stdout.flush()
         return result
     else:
-        _atomic_write(target, lambda fh: _write_records(fh, store, filters, result, progress))
+        _atomic_write(
+            target, lambda fh: _write_records(fh, store, filters, layers, result, progress)
+        )
     manifest = Path(f"{target}.manifest.json")
     body = orjson.dumps(
-        manifest_for(store, filters, result), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+        manifest_for(store, filters, layers, result),
+        option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2,
     )
     try:
         _atomic_write(manifest, lambda fh: fh.write(body + b"\n"))

@@ -11,8 +11,9 @@ rebuilding them for a million spans made an export 3x slower (bench/export_bench
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 import orjson
@@ -22,7 +23,7 @@ from curator.domain.article import Article
 from curator.domain.errors import InputError, format_validation_error
 from curator.domain.mqm import error_weight
 from curator.domain.text import ARTICLE_SEPARATOR, paragraph_starts
-from curator.formats.export_records import ExportMeta, ExportRecord
+from curator.formats.export_records import ERROR_LABEL, ExportMeta, ExportRecord
 from curator.store.store import Store
 
 SUGGEST_LAYER = "suggest"
@@ -72,9 +73,8 @@ _RELATIONS_SQL = (
 _STATUSES_SQL = (
     "SELECT paragraph, status FROM paragraph_status WHERE article_id = ? AND annotator = ?"
 )
-_WEIGHTS: dict[tuple[str, str], float] = {}
 _VALIDATE = ExportRecord.__pydantic_validator__.validate_python
-ERROR_LABEL = "translation_error"
+_weight = cache(error_weight)  # few distinct (category, severity) pairs, one lookup per error
 
 
 def _meta(article: Article) -> dict[str, Any]:
@@ -88,16 +88,15 @@ def _meta(article: Article) -> dict[str, Any]:
     }
 
 
-def _mqm(errors: Sequence[dict[str, Any]]) -> float:
-    """`mqm_score` of the rated ones of these translation errors, each weight computed once."""
+def _mqm(spans: Iterable[dict[str, Any]]) -> float:
+    """`mqm_score` of the rated translation errors among `spans`."""
     weights = []
-    for s in errors:
-        category, severity = s["attrs"].get("category"), s["attrs"].get("severity")
-        if category is not None and severity is not None:
-            key = (category, severity)
-            if key not in _WEIGHTS:
-                _WEIGHTS[key] = error_weight(category, severity)
-            weights.append(_WEIGHTS[key])
+    for s in spans:
+        attrs = s["attrs"]
+        if s["label"] == ERROR_LABEL and isinstance(attrs, dict):  # else validation says why
+            category, severity = attrs.get("category"), attrs.get("severity")
+            if category is not None and severity is not None:
+                weights.append(_weight(category, severity))
     return math.fsum(weights)
 
 
@@ -120,22 +119,20 @@ def _span(row: tuple[Any, ...], shift: int) -> dict[str, Any]:
     return span
 
 
-def _validated(
-    data: dict[str, Any], errors: Sequence[dict[str, Any]], meta: dict[str, Any]
-) -> tuple[ExportRecord, dict[str, Any]]:
-    """Validate `data` (with the ExportMeta instance of its article, so the metadata is not
-    validated again for every record), then put the plain `meta` dict in for writing."""
+def _validated(data: dict[str, Any], meta: dict[str, Any]) -> tuple[ExportRecord, dict[str, Any]]:
+    """Score and validate `data` (with the ExportMeta instance of its article, so the metadata
+    is not validated again for every record), then put the plain `meta` dict in for writing."""
     try:
-        data["mqm"] = _mqm(errors)
+        data["mqm"] = _mqm(data["spans"])
         record = _VALIDATE(data, strict=True)
-        data["meta"] = meta
-        return record, data
-    except ValidationError as exc:
-        where = f"{data['article_id']}:{'*' if data['paragraph'] is None else data['paragraph']}"
-        raise InputError(format_validation_error(exc, f"export record {where}")) from None
-    except (ValueError, TypeError) as exc:
-        where = f"{data['article_id']}:{'*' if data['paragraph'] is None else data['paragraph']}"
-        raise InputError(f"export record {where}: {exc}") from None
+    except (ValueError, TypeError) as exc:  # ValidationError is a ValueError
+        paragraph = "*" if data["paragraph"] is None else data["paragraph"]
+        where = f"export record {data['article_id']}:{paragraph}"
+        if isinstance(exc, ValidationError):
+            raise InputError(format_validation_error(exc, where)) from None
+        raise InputError(f"{where}: {exc}") from None
+    data["meta"] = meta
+    return record, data
 
 
 def _layer_records(
@@ -160,6 +157,8 @@ def _layer_records(
     else:
         keep = {i for i, _, _ in paragraphs if statuses.get(i) == "done"}
         rows = [r for r in span_rows if r[0] in keep]
+    if not keep:
+        return
     if f.labels:
         rows = [r for r in rows if r[4] in f.labels]
     paragraph_of = {r[1]: r[0] for r in rows} if relations else {}
@@ -173,8 +172,6 @@ def _layer_records(
             rel = {"id": rel_id, "type": rel_type, "head": head, "tail": tail}
             rels_in.setdefault(None if f.unit == "article" else p_head, []).append(rel)
     if f.unit == "article":
-        if not keep:
-            return
         starts = paragraph_starts([text for _, text, _ in paragraphs])
         marks = [statuses.get(i) for i, _, _ in paragraphs]
         done = all(m in ("done", "skipped") for m in marks) and "done" in marks
@@ -190,33 +187,11 @@ def _layer_records(
             "relations": rels_in.get(None, []),
             "meta": meta[0],
         }
-        yield _validated(record, [x for x in spans if x["label"] == ERROR_LABEL], meta[1])
+        yield _validated(record, meta[1])
         return
     by_paragraph: dict[int, list[dict[str, Any]]] = {}
-    errors: dict[int, list[dict[str, Any]]] = {}
-    loads = orjson.loads
-    for paragraph, span_id, start, end, label, text, attrs, origin, provenance in rows:  # _span
-        values = loads(attrs) if attrs else {}
-        if isinstance(values, dict) and None in values.values():
-            values = {k: v for k, v in values.items() if v is not None}
-        span = {
-            "id": span_id,
-            "start": start,
-            "end": end,
-            "label": label,
-            "text": text,
-            "attrs": values,
-            "origin": origin,
-        }
-        if provenance is not None:
-            span["provenance"] = loads(provenance)
-        in_paragraph = by_paragraph.get(paragraph)
-        if in_paragraph is None:
-            by_paragraph[paragraph] = [span]
-        else:
-            in_paragraph.append(span)
-        if label == ERROR_LABEL:
-            errors.setdefault(paragraph, []).append(span)
+    for row in rows:
+        by_paragraph.setdefault(row[0], []).append(_span(row, 0))
     for index, text, kind in paragraphs:
         if index in keep:
             record = {
@@ -230,15 +205,20 @@ def _layer_records(
                 "relations": rels_in.get(index, []),
                 "meta": meta[0],
             }
-            yield _validated(record, errors.get(index, ()), meta[1])
+            yield _validated(record, meta[1])
 
 
 def read_records(
-    store: Store, filters: ExportFilters, progress: Callable[[int], None] | None = None
+    store: Store,
+    filters: ExportFilters,
+    progress: Callable[[int], None] | None = None,
+    annotators: Sequence[str] | None = None,
 ) -> Iterator[tuple[ExportRecord, dict[str, Any]]]:
-    """(record, the dict it was validated from, `meta` as a plain dict) in export order:
-    articles in corpus order, annotators sorted, paragraphs in order."""
-    annotators = resolve_annotators(store, filters)
+    """(record, the dict it was validated from, with `meta` as a plain dict) in export order:
+    articles in corpus order, annotators sorted, paragraphs in order. `annotators`: the
+    layers when the caller has resolved them already (`resolve_annotators`)."""
+    if annotators is None:
+        annotators = resolve_annotators(store, filters)
     wanted = set(filters.article_ids)
     for aid in sorted(wanted):
         store.article(aid)  # an unknown id is an error, not an empty export
@@ -254,8 +234,11 @@ def read_records(
 
 
 def iter_records(
-    store: Store, filters: ExportFilters, progress: Callable[[int], None] | None = None
+    store: Store,
+    filters: ExportFilters,
+    progress: Callable[[int], None] | None = None,
+    annotators: Sequence[str] | None = None,
 ) -> Iterator[ExportRecord]:
     """Curator records, articles in corpus order, annotators sorted, paragraphs in order."""
-    for rec, _ in read_records(store, filters, progress):
+    for rec, _ in read_records(store, filters, progress, annotators):
         yield rec

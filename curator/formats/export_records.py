@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from curator.domain.span import Origin
 
 RecordStatus = Literal["todo", "done", "skipped", "partial"]
+ERROR_LABEL = "translation_error"
+"""The label whose spans `ExportRecord.mqm` scores and the MQM TSV writes as rows."""
 
 
 class _Strict(BaseModel):

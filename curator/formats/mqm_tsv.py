@@ -29,7 +29,6 @@ source errors 0) are the WMT ones `curator.domain.mqm` uses, so its scores match
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any
@@ -37,8 +36,8 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from curator.formats.escape import LINE_BREAKS, escape_field
-from curator.formats.export_records import ExportRecord, ExportSpan
+from curator.formats.escape import FIELD_BREAKS, escape_field
+from curator.formats.export_records import ERROR_LABEL, ExportRecord, ExportSpan
 
 COLUMNS = (
     "system",
@@ -59,9 +58,7 @@ NO_ERROR = "No-error"
 """Category and severity of the row of a segment without errors."""
 UNKNOWN_SYSTEM = "unknown"
 """`system` of an article without `mt_system`."""
-ERROR_LABEL = "translation_error"
 
-_BREAKS = re.compile(f"[\t{LINE_BREAKS}]")
 _JSON_LINE_BREAKS = {c.encode(): f"\\u{ord(c):04x}".encode() for c in "\x85\u2028\u2029"}
 
 
@@ -95,11 +92,11 @@ class MqmRow(BaseModel):
     def _one_line(self) -> MqmRow:
         for name in COLUMNS[:-1]:
             value = getattr(self, name)
-            if isinstance(value, str) and _BREAKS.search(value):
+            if isinstance(value, str) and FIELD_BREAKS.search(value):
                 raise ValueError(f"{name}: holds a tab or a line break")
         if (self.category == NO_ERROR) != (self.severity == NO_ERROR):
             raise ValueError("category and severity are No-error together or not at all")
-        if self.category != NO_ERROR and self.target.count("<v>") < 1:
+        if self.category != NO_ERROR and "<v>" not in self.target:
             raise ValueError("target: an error row marks its span with <v>…</v>")
         return self
 

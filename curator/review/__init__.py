@@ -5,7 +5,10 @@
   and relation differences (what `curator diff` shows and adjudication steps through).
 - `curator.review.stats`: Cohen's and Fleiss' kappa, Krippendorff's alpha (nominal) and
   u-alpha (unitizing), as streaming accumulators.
-- `curator.review.agreement`: the figures of `curator agreement` over a corpus.
+- `curator.review.tokens`: token-level labels (each token takes its innermost span's label).
+- `curator.review.agreement`: the figures of `curator agreement` over a corpus, as the
+  records of `curator.review.figures`.
+- `curator.review.adjudicate`: settling two layers' disagreements into a gold layer.
 - `curator.review.diff`, `curator.review.html`, `curator.review.report`: rendering.
 """
 

@@ -19,7 +19,6 @@ from curator.review.data import SpanView
 from curator.store.store import Store
 
 Decision = Literal["take_a", "take_b", "take_both", "reject", "auto"]
-DECISIONS: tuple[str, ...] = ("take_a", "take_b", "take_both", "reject", "auto")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +96,7 @@ class Adjudicator:
             side = "A" if decision == "take_a" else "B"
             raise ValueError(f"{side} has no span here; choose the other side or reject")
         written: list[SpanBase] = []
+        decided_at = utcnow().isoformat()
         with self.store.change(f"adjudicate {decision}"):
             row = {
                 "layer": self.into,
@@ -110,7 +110,7 @@ class Adjudicator:
             if old is not None:
                 raise ValueError("this disagreement is already settled (u undoes the decision)")
             for src in sources:
-                written.append(self._copy(d, src, decision))
+                written.append(self._copy(d, src, decision, decided_at))
             self.store._log(
                 "adjudication.decide",
                 "adjudication",
@@ -122,11 +122,10 @@ class Adjudicator:
                     "annotator_b": self.b,
                     "decision": decision,
                     "decided_by": self.store.annotator,
-                    "decided_at": utcnow().isoformat(),
+                    "decided_at": decided_at,
                 },
             )
-            for span, src in zip(written, sources, strict=True):
-                self._copy_relations(span, src)
+            self._copy_relations(d.article_id, sources)
         return written
 
     def auto_accept(self, article_ids: Sequence[str] = ()) -> int:
@@ -140,7 +139,7 @@ class Adjudicator:
             self.decide(d, "auto")
         return len(agreed)
 
-    def _copy(self, d: Disagreement, src: SpanView, decision: str) -> SpanBase:
+    def _copy(self, d: Disagreement, src: SpanView, decision: str, decided_at: str) -> SpanBase:
         partner = d.pair.b if src is d.pair.a else d.pair.a
         sources = [{"annotator": src.annotator, "span_id": src.id}]
         if decision in ("auto", "take_both") and partner is not None and _same_extent(src, partner):
@@ -159,7 +158,7 @@ class Adjudicator:
                     "sources": sources,
                     "decision": decision,
                     "decided_by": self.store.annotator,
-                    "decided_at": utcnow().isoformat(),
+                    "decided_at": decided_at,
                 }
             },
         )
@@ -172,15 +171,22 @@ class Adjudicator:
                 out[src["span_id"]] = span.id
         return out
 
-    def _copy_relations(self, gold: SpanBase, src: SpanView) -> None:
-        copies = self._gold_copies(gold.article_id)
+    def _copy_relations(self, article_id: str, sources: Sequence[SpanView]) -> None:
+        """Copy into gold the sources' relations whose two ends now both have a gold copy."""
+        touching = [
+            rel
+            for src in sources
+            for rel in self.store.relations(article_id, annotator=src.annotator)
+            if src.id in (rel.head, rel.tail)
+        ]
+        if not touching:
+            return
+        # Read once per decision, not once per span: the provenance of every gold span.
+        copies = self._gold_copies(article_id)
         existing = {
-            (r.type, r.head, r.tail)
-            for r in self.store.relations(gold.article_id, annotator=self.into)
+            (r.type, r.head, r.tail) for r in self.store.relations(article_id, annotator=self.into)
         }
-        for rel in self.store.relations(gold.article_id, annotator=src.annotator):
-            if src.id not in (rel.head, rel.tail):
-                continue
+        for rel in touching:
             head, tail = copies.get(rel.head), copies.get(rel.tail)
             if head and tail and head != tail and (rel.type, head, tail) not in existing:
                 self.store.add_relation(

@@ -39,7 +39,8 @@ from typing import Any
 
 from curator.domain.mqm import error_weight
 from curator.review.align import KINDS, ArticleAlignment, SpanPair, align_spans
-from curator.review.data import ArticleLayers, SpanView, iter_layers
+from curator.review.data import ArticleLayers, SpanView, connection, iter_layers
+from curator.review.data import article_ids as corpus_ids
 from curator.review.figures import (
     ALL,
     AgreementReport,
@@ -48,7 +49,6 @@ from curator.review.figures import (
     PairAgreement,
     SpanScores,
     fmt,
-    mqm_by_annotator,
 )
 from curator.review.stats import (
     FleissTable,
@@ -71,7 +71,6 @@ __all__ = [
     "SpanScores",
     "compute_agreement",
     "fmt",
-    "mqm_by_annotator",
     "token_bounds",
     "token_labels",
 ]
@@ -409,8 +408,7 @@ def compute_agreement(
 
 
 def _database_file(db: Any) -> str:
-    conn = db.conn if hasattr(db, "conn") else db
-    for _, name, path in conn.execute("PRAGMA database_list"):
+    for _, name, path in connection(db).execute("PRAGMA database_list"):
         if name == "main" and path:
             return path
     raise ValueError("workers > 1 needs a database file, not an in-memory database")
@@ -446,8 +444,6 @@ def _compute_parallel(
 ) -> AgreementReport:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    from curator.review.data import article_ids as corpus_ids
 
     path = _database_file(db)
     ids = corpus_ids(db, article_ids)

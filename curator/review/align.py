@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from curator.review.data import ArticleLayers, RelationView, SpanView
+from curator.review.data import ArticleLayers, RelationView, SpanView, iter_layers
 
 PairKind = Literal["exact", "boundary", "label", "only_a", "only_b"]
 KINDS: tuple[PairKind, ...] = ("exact", "boundary", "label", "only_a", "only_b")
@@ -118,11 +118,6 @@ class ParagraphAlignment:
     def differences(self) -> tuple[SpanPair, ...]:
         """The pairs that are not in full agreement."""
         return tuple(p for p in self.pairs if not p.agrees)
-
-    @property
-    def matched(self) -> tuple[SpanPair, ...]:
-        """Pairs with a span on both sides."""
-        return tuple(p for p in self.pairs if p.a is not None and p.b is not None)
 
     @property
     def only_a(self) -> tuple[SpanView, ...]:
@@ -321,36 +316,6 @@ def _pair_order(p: SpanPair) -> tuple[int, int, str]:
     return (p.start, -span.end, span.label)
 
 
-def _relation_diffs(
-    pair: SpanPair,
-    rel_a: Mapping[str, Mapping[str, list[str]]],
-    rel_b: Mapping[str, Mapping[str, list[str]]],
-    partner: Mapping[str, str],
-    by_id_a: Mapping[str, SpanView],
-    by_id_b: Mapping[str, SpanView],
-) -> tuple[RelationDiff, ...]:
-    assert pair.a is not None and pair.b is not None
-    out_a = rel_a.get(pair.a.id, {})
-    out_b = rel_b.get(pair.b.id, {})
-    if not out_a and not out_b:
-        return ()
-    diffs = []
-    for rtype in dict.fromkeys([*out_a, *out_b]):
-        tails_a = out_a.get(rtype, [])
-        tails_b = out_b.get(rtype, [])
-        mapped = {partner.get(t) for t in tails_a}
-        if None not in mapped and mapped == set(tails_b) and len(tails_a) == len(tails_b):
-            continue
-        diffs.append(
-            RelationDiff(
-                rtype,
-                tuple(by_id_a[t] for t in tails_a if t in by_id_a),
-                tuple(by_id_b[t] for t in tails_b if t in by_id_b),
-            )
-        )
-    return tuple(diffs)
-
-
 def _outgoing(relations: Sequence[RelationView]) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {}
     for r in relations:
@@ -410,12 +375,29 @@ def _with_relations(
     by_id_a: Mapping[str, SpanView],
     by_id_b: Mapping[str, SpanView],
 ) -> SpanPair:
+    """The pair with the relation types under which its two spans link to different spans
+    (the tails compared through `partner`, A's span id -> its partner's in B)."""
     if pair.a is None or pair.b is None:
         return pair
-    diffs = _relation_diffs(pair, rel_a, rel_b, partner, by_id_a, by_id_b)
+    out_a = rel_a.get(pair.a.id, {})
+    out_b = rel_b.get(pair.b.id, {})
+    diffs = []
+    for rtype in dict.fromkeys([*out_a, *out_b]):
+        tails_a = out_a.get(rtype, [])
+        tails_b = out_b.get(rtype, [])
+        mapped = {partner.get(t) for t in tails_a}
+        if None not in mapped and mapped == set(tails_b) and len(tails_a) == len(tails_b):
+            continue
+        diffs.append(
+            RelationDiff(
+                rtype,
+                tuple(by_id_a[t] for t in tails_a if t in by_id_a),
+                tuple(by_id_b[t] for t in tails_b if t in by_id_b),
+            )
+        )
     if not diffs:
         return pair
-    return SpanPair(pair.kind, pair.a, pair.b, pair.attrs, diffs)
+    return SpanPair(pair.kind, pair.a, pair.b, pair.attrs, tuple(diffs))
 
 
 def iter_alignments(
@@ -427,7 +409,5 @@ def iter_alignments(
     min_label_iou: float = 0.5,
 ) -> Iterator[ArticleAlignment]:
     """Align A and B over every article (or the given ones), one article at a time."""
-    from curator.review.data import iter_layers
-
     for layers in iter_layers(db, [a, b], article_ids):
         yield align_article(layers, a, b, min_label_iou=min_label_iou)

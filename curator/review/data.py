@@ -8,6 +8,7 @@ dataclasses. Only one article is held at a time (`iter_layers` streams them).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -111,11 +112,6 @@ class ArticleLayers:
         """An annotator's spans in one paragraph."""
         return self.spans.get(annotator, {}).get(paragraph, ())
 
-    def all_spans(self, annotator: str) -> Iterator[SpanView]:
-        """An annotator's spans in the whole article."""
-        for spans in self.spans.get(annotator, {}).values():
-            yield from spans
-
 
 def rated_paragraphs(statuses: Mapping[int, str], with_spans: Iterable[int]) -> frozenset[int]:
     """Which paragraphs count as rated by an annotator (the rest are missing data).
@@ -134,9 +130,14 @@ def _marks(names: Sequence[str]) -> str:
     return ",".join("?" for _ in names)
 
 
+def connection(db: Any) -> sqlite3.Connection:
+    """The sqlite3 connection of a sqlite-utils `Database`, or `db` itself when it is one."""
+    return db.conn if hasattr(db, "conn") else db
+
+
 def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleLayers:
     """Read one article and the given annotators' layers (active spans only)."""
-    conn = db.conn if hasattr(db, "conn") else db
+    conn = connection(db)
     row = conn.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         raise ConflictError(f"article {article_id!r}: no such article")
@@ -191,7 +192,7 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
 
 def article_ids(db: Any, only: Sequence[str] = ()) -> list[str]:
     """Article ids in corpus order (`only`: these, checked to exist, in the order given)."""
-    conn = db.conn if hasattr(db, "conn") else db
+    conn = connection(db)
     if only:
         found = {
             r[0]
@@ -215,7 +216,7 @@ def iter_layers(
 def compared_annotators(db: Any, given: Sequence[str] = ()) -> list[str]:
     """The annotators to compare: `given` (checked), else everyone with spans or paragraph
     marks except the `suggest` and `gold` layers. At least two are needed."""
-    conn = db.conn if hasattr(db, "conn") else db
+    conn = connection(db)
     known = [
         r[0]
         for r in conn.execute(

@@ -19,20 +19,19 @@ from typing import Any, TextIO
 import click
 import orjson
 
-from curator.review.agreement import ALL, AgreementReport, AgreementRun, fmt
-from curator.review.align import ArticleAlignment, SpanPair, align_article
+from curator.review.agreement import AgreementReport, AgreementRun, fmt
+from curator.review.align import (
+    KINDS,
+    ArticleAlignment,
+    ParagraphAlignment,
+    SpanPair,
+    align_article,
+)
 from curator.review.data import SpanView, iter_layers
+from curator.review.figures import kinds_text
 
 QUOTE_WIDTH = 60
 """Quotes in difference lines are cut to this many characters."""
-
-_KIND_TEXT = {
-    "boundary": "boundary",
-    "label": "label",
-    "only_a": "only",
-    "only_b": "only",
-    "exact": "exact",
-}
 
 
 @dataclass
@@ -62,7 +61,7 @@ class DiffSummary:
         return {
             "articles": self.articles,
             "paragraphs_with_differences": self.paragraphs,
-            "pairs": {k: self.kinds[k] for k in ("exact", "boundary", "label", "only_a", "only_b")},
+            "pairs": {k: self.kinds[k] for k in KINDS},
             "attribute_differences": self.attrs,
             "relation_differences": self.relations,
         }
@@ -93,6 +92,7 @@ class DiffRun:
         """Labels shown and measured."""
         self.filtered = bool(labels)
         """Whether the user restricted the labels."""
+        self._shown = frozenset(self.labels)
         self.summary = DiffSummary()
         """Filled in as the alignments are consumed."""
         self._run = AgreementRun([a, b], self.labels)
@@ -101,7 +101,19 @@ class DiffRun:
         """Whether a pair involves a selected label."""
         if not self.filtered:
             return True
-        return any(s is not None and s.label in self.labels for s in (pair.a, pair.b))
+        return any(s is not None and s.label in self._shown for s in (pair.a, pair.b))
+
+    def shown_spans(self, spans: Iterable[SpanView]) -> list[SpanView]:
+        """The spans of the selected labels (every span when no label was chosen)."""
+        if not self.filtered:
+            return list(spans)
+        return [s for s in spans if s.label in self._shown]
+
+    def unrated(self, para: ParagraphAlignment) -> str:
+        """Who has not rated the paragraph ("A", "B" or "A and B"); "" when both have."""
+        return " and ".join(
+            n for n, ok in ((self.a, para.rated_a), (self.b, para.rated_b)) if not ok
+        )
 
     def alignments(self) -> Iterator[ArticleAlignment]:
         """Every article's alignment, in corpus order (consume once)."""
@@ -156,7 +168,7 @@ def value(v: Any) -> str:
 
 def describe(span: SpanView) -> str:
     """`label “quote” start:end` plus its attributes, for one line."""
-    attrs = ", ".join(f"{k}={value(v)}" for k, v in span.attrs.items())
+    attrs = _attr_text(span)
     extra = f" ({attrs})" if attrs else ""
     return f"{span.label} {quote(span.text)} {span.start}:{span.end}{extra}"
 
@@ -212,8 +224,12 @@ def difference_lines(pair: SpanPair, a: str, b: str) -> list[tuple[str, str]]:
     return lines
 
 
+def _attr_text(span: SpanView) -> str:
+    return ", ".join(f"{k}={value(v)}" for k, v in span.attrs.items())
+
+
 def _with_attrs(span: SpanView) -> str:
-    attrs = ", ".join(f"{k}={value(v)}" for k, v in span.attrs.items())
+    attrs = _attr_text(span)
     return f"{span.label} ({attrs})" if attrs else span.label
 
 
@@ -288,23 +304,12 @@ def render_text(run: DiffRun, *, color: bool = True) -> Iterator[str]:
                 yield ""
                 yield style(f"=== {aligned.article_id}: {aligned.title}", bold=True)
                 header_done = True
-            note = ""
-            if not para.rated_a or not para.rated_b:
-                missing = [n for n, ok in ((a, para.rated_a), (b, para.rated_b)) if not ok]
-                note = f"  ({' and '.join(missing)} has not rated this paragraph)"
+            missing = run.unrated(para)
+            note = f"  ({missing} has not rated this paragraph)" if missing else ""
             yield ""
             yield style(f"¶ {para.paragraph}{note}", fg="cyan")
-            keep = set(run.labels) if run.filtered else None
-            spans_a = [
-                s
-                for s in aligned.spans_a.get(para.paragraph, ())
-                if keep is None or s.label in keep
-            ]
-            spans_b = [
-                s
-                for s in aligned.spans_b.get(para.paragraph, ())
-                if keep is None or s.label in keep
-            ]
+            spans_a = run.shown_spans(aligned.spans_a.get(para.paragraph, ()))
+            spans_b = run.shown_spans(aligned.spans_b.get(para.paragraph, ()))
             yield "    " + marked_paragraph(para.text, spans_a, spans_b, abbrev, color)
             for pair in pairs:
                 for sign, line in difference_lines(pair, a, b):
@@ -317,21 +322,19 @@ def summary_lines(run: DiffRun, style: Any = None) -> Iterator[str]:
     """The closing summary: counts and the main agreement figures."""
     style = style or (lambda text, **kw: text)
     s = run.summary
-    k = s.kinds
     yield style(
         f"Summary: {run.a} vs {run.b}, {s.articles} article{'s' if s.articles != 1 else ''}, "
         f"{s.paragraphs} paragraph{'s' if s.paragraphs != 1 else ''} with differences",
         bold=True,
     )
     yield (
-        f"  exact {k['exact']}, boundary {k['boundary']}, label {k['label']}, "
-        f"only {run.a} {k['only_a']}, only {run.b} {k['only_b']}; "
+        f"  {kinds_text(s.kinds, run.a, run.b)}; "
         f"attribute differences {s.attrs}, relation differences {s.relations}"
     )
     figures = run.agreement().corpus
     if figures.pairs:
         pair = figures.pairs[0]
-        overall = next(r for r in pair.spans if r.label == ALL)
+        overall = pair.overall()
         yield (
             f"  span F1 exact {fmt(overall.exact_prf[2])}, overlap {fmt(overall.overlap_prf[2])}"
             f"; tokens: Cohen's κ {fmt(pair.cohen_kappa)}, Krippendorff's α {fmt(figures.alpha)}"

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from curator.domain.mqm import per_100_words
 from curator.review.stats import UnitizingResult
 
 ALL = "*"
@@ -122,7 +123,7 @@ class MqmScore:
     @property
     def per_100_words(self) -> float | None:
         """Total score per 100 words."""
-        return self.total * 100 / self.words if self.words else None
+        return per_100_words(self.total, self.words) if self.words else None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able record."""
@@ -216,13 +217,17 @@ class AgreementReport:
         }
 
 
+def kinds_text(kinds: Mapping[str, int], a: str, b: str) -> str:
+    """The pairs of each alignment kind in words: `exact 3, boundary 1, label 0, only A 2,
+    only B 1` (A and B are the annotators' names)."""
+    return (
+        f"exact {kinds['exact']}, boundary {kinds['boundary']}, label {kinds['label']}, "
+        f"only {a} {kinds['only_a']}, only {b} {kinds['only_b']}"
+    )
+
+
 def fmt(value: float | None, digits: int = 3) -> str:
     """A figure for display: fixed digits, or an em dash when undefined."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return f"{value:.{digits}f}"
-
-
-def mqm_by_annotator(figures: Figures) -> Mapping[str, MqmScore]:
-    """annotator -> MQM score of a Figures block."""
-    return {m.annotator: m for m in figures.mqm}

@@ -20,6 +20,7 @@ from curator.review.agreement import ALL, AgreementReport, Figures, fmt
 from curator.review.align import ArticleAlignment, SpanPair
 from curator.review.data import SpanView
 from curator.review.diff import DiffRun, abbreviations, difference_lines
+from curator.review.figures import kinds_text
 
 _CSS = """
 :root { color-scheme: light; --a: #b42318; --b: #067647; --chg: #b54708; }
@@ -129,18 +130,13 @@ def article_html(
 ) -> str:
     """One article: both layers side by side, paragraph by paragraph."""
     a, b = escape(run.a), escape(run.b)
-    keep = set(run.labels) if run.filtered else None
     rows = []
     for para in aligned.paragraphs:
         pairs = [p for p in para.pairs if run.selected(p)]
         diffs = [p for p in pairs if not p.agrees]
         fa, fb = _flags(pairs)
-        spans_a = [
-            s for s in aligned.spans_a.get(para.paragraph, ()) if keep is None or s.label in keep
-        ]
-        spans_b = [
-            s for s in aligned.spans_b.get(para.paragraph, ()) if keep is None or s.label in keep
-        ]
+        spans_a = run.shown_spans(aligned.spans_a.get(para.paragraph, ()))
+        spans_b = run.shown_spans(aligned.spans_b.get(para.paragraph, ()))
         cls = ["has-diff"] if diffs else []
         if not (para.rated_a and para.rated_b):
             cls.append("missing")
@@ -154,10 +150,8 @@ def article_html(
         )
         if diffs:
             items = []
-            if not (para.rated_a and para.rated_b):
-                who = " and ".join(
-                    n for n, ok in ((run.a, para.rated_a), (run.b, para.rated_b)) if not ok
-                )
+            who = run.unrated(para)
+            if who:
                 items.append(f'<li class="note">{escape(who)} has not rated this paragraph</li>')
             for pair in diffs:
                 for sign, line in difference_lines(pair, run.a, run.b):
@@ -252,7 +246,6 @@ def write_html(run: DiffRun, out: TextIO, colors: Mapping[str, str] | None = Non
         for lab in run.labels
     )
     title = f"curator diff: {run.a} vs {run.b}"
-    k = s.kinds
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -260,8 +253,7 @@ def write_html(run: DiffRun, out: TextIO, colors: Mapping[str, str] | None = Non
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{escape(title)}</h1>"
         f'<p class="meta">{s.articles} article(s), {s.paragraphs} paragraph(s) with differences: '
-        f"exact {k['exact']}, boundary {k['boundary']}, label {k['label']}, "
-        f"only {escape(run.a)} {k['only_a']}, only {escape(run.b)} {k['only_b']}; "
+        f"{escape(kinds_text(s.kinds, run.a, run.b))}; "
         f"{s.attrs} attribute and {s.relations} relation differences. "
         f"Generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by curator {escape(__version__)}.</p>"
         f'<p class="legend">{legend}'

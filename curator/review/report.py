@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from curator.review.agreement import ALL, AgreementReport, Figures, PairAgreement, fmt
+from curator.review.figures import kinds_text
 
 
 def _n(value: int) -> str:
@@ -35,11 +36,7 @@ def span_table(pair: PairAgreement) -> Iterator[str]:
             f"{fmt(ep):>5} {fmt(er):>5} {fmt(ef):>5}   {row.overlap:>7}  "
             f"{fmt(op):>5} {fmt(orr):>5} {fmt(of):>5}"
         )
-    k = pair.kinds
-    yield (
-        f"  pairs: exact {k['exact']}, boundary {k['boundary']}, label {k['label']}, "
-        f"only {pair.a} {k['only_a']}, only {pair.b} {k['only_b']}"
-    )
+    yield f"  pairs: {kinds_text(pair.kinds, pair.a, pair.b)}"
 
 
 def token_lines(figures: Figures, annotators: tuple[str, ...]) -> Iterator[str]:

@@ -21,17 +21,19 @@ from dataclasses import dataclass
 from curator.domain.timex import check_timex_value, parse_timex_from_text
 from curator.suggest.base import Suggestion, make
 
-__all__ = ["date_suggestions", "suggest_dates"]
+__all__ = ["MONTH_NAMES", "WEEKDAYS", "date_suggestions", "suggest_dates"]
 
 SUGGESTER = "dates"
 
 # fmt: off
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+"""English month names (not `calendar.month_name`, which follows the process locale)."""
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English weekday names, Monday first (`date.weekday()` order)."""
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({m[:3]: i for m, i in _MONTHS.copy().items()})
 _MONTHS["Sept"] = 9
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -82,9 +84,9 @@ def _alt(words: Sequence[str]) -> str:
     )
 
 
-_MONTH = rf"(?:{_alt(_MONTH_NAMES)}|(?:{_alt([m for m in _MONTHS if len(m) <= 4])})\.?)"
-_MONTH_FULL = _alt(_MONTH_NAMES)
-_WEEKDAY = _alt(_WEEKDAYS)
+_MONTH = rf"(?:{_alt(MONTH_NAMES)}|(?:{_alt([m for m in _MONTHS if len(m) <= 4])})\.?)"
+_MONTH_FULL = _alt(MONTH_NAMES)
+_WEEKDAY = _alt(WEEKDAYS)
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:])"
 _YEAR4 = r"(?:1[0-9]|20|21)[0-9]{2}(?![\w%]|[.,][0-9])"
 _NUM = rf"(?:[0-9]{{1,3}}(?:\.[0-9])?|(?i:{_alt([*_NUMBERS, *_VAGUE])}))"
@@ -145,16 +147,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year", rf"(?<![\w.])(?<![$€£#№])(?<![^\W\d_]-){_YEAR4}(?!-[^\W\d_])"),
     )
 )
-_PRIORITY = {name: i for i, (name, _) in enumerate(_PATTERNS)}
 _PREV_WORD = re.compile(r"([\w-]+)[\s,]{1,3}$")
 _NEXT_WORD = re.compile(r"[ \t]{1,3}([\w’']+)")
 
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    start: int
-    end: int
-    kind: str
     timex_type: str
     value: str | None
     reason: str
@@ -195,6 +193,7 @@ def _duration_value(n: str, unit: str) -> str:
 
 _DUR_SPLIT = re.compile(rf"(?P<n>{_NUM})[\s-](?P<unit>{_UNIT})s?")
 _LEAD = re.compile(r"^the\s(?:past|last|next|first|coming)\s")
+_LEAD_WORDS = re.compile(r"^(?:the\s)?(?:(?:early|late)\s|mid-)?")  # "the early 1990s"
 
 
 def _shift(anchor: str, n: int, unit: str) -> str | None:
@@ -226,77 +225,80 @@ def _weekday_date(dct: dt.date, weekday: int, rel: str) -> str:
 
 
 def _interpret(kind: str, s: str, dct: dt.date | None, anchor: str | None) -> _Found | None:
-    """Type, value and reason for one matched expression (start/end filled in later)."""
+    """Type, value and reason for one matched expression."""
     low = " ".join(s.lower().split())
     no_dct = "no article date: fill in the value"
 
-    def found(t: str, v: str | None, reason: str, **kw: object) -> _Found:
-        return _Found(0, 0, kind, t, v, reason, **kw)  # type: ignore[arg-type]
+    def in_article_year(what: str, suffix: str) -> _Found:
+        """`suffix` (a month, month-day or season) in the article's year, else year XXXX."""
+        if dct is None:
+            return _Found("DATE", f"XXXX-{suffix}", f"{what}; year unknown (no article date)")
+        return _Found(
+            "DATE", f"{dct.year:04d}-{suffix}", f"{what} in the article's year", anchored=True
+        )
 
     if kind in ("iso", "dotted", "mdy", "dmy", "my", "decade"):
-        parsed = parse_timex_from_text(re.sub(r"^the\s|^(?:early|late)\s|^mid-", "", s), dct)
+        parsed = parse_timex_from_text(_LEAD_WORDS.sub("", s), dct)
         if parsed is None:
             return None
-        edge = next((v for k, v in _EDGE.items() if low.startswith(k)), None)
+        bare = low.removeprefix("the ")
+        edge = next((v for k, v in _EDGE.items() if bare.startswith(k)), None)
         if kind == "decade" or re.search(r"[0-9]{4}", s):
             reason = {"my": "month and year", "decade": "decade"}.get(kind, "full date")
-            return found(parsed[0], parsed[1], reason, mod=edge)
+            return _Found(parsed[0], parsed[1], reason, mod=edge)
         if dct is None:
-            return found(parsed[0], parsed[1], "month and day; year unknown (no article date)")
-        return found(parsed[0], parsed[1], "month and day in the article's year", anchored=True)
+            return _Found(parsed[0], parsed[1], "month and day; year unknown (no article date)")
+        return _Found(parsed[0], parsed[1], "month and day in the article's year", anchored=True)
     if kind == "edge_year":
         year = re.search(r"[0-9]{4}", s).group()  # type: ignore[union-attr]
         mod = next(v for k, v in _EDGE.items() if low.startswith(k))
-        return found("DATE", year, f"year with modifier {mod}", mod=mod)
+        return _Found("DATE", year, f"year with modifier {mod}", mod=mod)
     if kind == "half":
         year = re.search(r"[0-9]{4}", s).group()  # type: ignore[union-attr]
-        return found("DATE", f"{year}-H{1 if 'first' in low else 2}", "half year")
+        return _Found("DATE", f"{year}-H{1 if 'first' in low else 2}", "half year")
     if kind == "quarter":
         q = _ORDINALS[next(w for w in low.split() if w in _ORDINALS)]
         year_m = re.search(r"[0-9]{4}", s)
         if year_m:
-            return found("DATE", f"{year_m.group()}-Q{q}", "quarter")
+            return _Found("DATE", f"{year_m.group()}-Q{q}", "quarter")
         if dct is None:
-            return found("DATE", None, f"quarter; {no_dct}")
-        return found("DATE", f"{dct.year:04d}-Q{q}", "quarter of the article's year", anchored=True)
+            return _Found("DATE", None, f"quarter; {no_dct}")
+        return _Found(
+            "DATE", f"{dct.year:04d}-Q{q}", "quarter of the article's year", anchored=True
+        )
     if kind == "season":
         season = _SEASONS[next(w for w in low.split() if w in _SEASONS)]
         year_m = re.search(r"[0-9]{4}", s)
         if year_m:
-            return found("DATE", f"{year_m.group()}-{season}", "season")
+            return _Found("DATE", f"{year_m.group()}-{season}", "season")
         if dct is None:
-            return found("DATE", None, f"season; {no_dct}")
+            return _Found("DATE", None, f"season; {no_dct}")
         step = {"this": 0, "last": -1, "next": 1}[low.split()[0]]
-        return found("DATE", f"{dct.year + step:04d}-{season}", "season", anchored=True)
+        return _Found("DATE", f"{dct.year + step:04d}-{season}", "season", anchored=True)
     if kind == "season_alone":
-        season = _SEASONS[low]
-        if dct is None:
-            return found("DATE", f"XXXX-{season}", "season; year unknown (no article date)")
-        return found(
-            "DATE", f"{dct.year:04d}-{season}", "season of the article's year", anchored=True
-        )
+        return in_article_year("season", _SEASONS[low])
     if kind == "century":
         n = int(re.match(r"(?:the\s)?([0-9]{1,2})", low).group(1))  # type: ignore[union-attr]
-        return found("DATE", f"{n - 1:02d}", "century")
+        return _Found("DATE", f"{n - 1:02d}", "century")
     if kind == "ago":
         m = _DUR_SPLIT.match(s)
         if m is None or (n := _number(m["n"])) is None:
             return None
         unit = _UNITS[m["unit"].lower()]
         if n == "X" or "." in n or unit in ("H", "MIN", "CE", "Q"):
-            return found("DATE", None, f"{low}: fill in the value")
+            return _Found("DATE", None, f"{low}: fill in the value")
         count = int(n)
         if low.endswith("ago"):
             if dct is None:
-                return found("DATE", None, f"{low}; {no_dct}")
+                return _Found("DATE", None, f"{low}; {no_dct}")
             value = _shift(dct.isoformat(), -count, unit)
-            return found("DATE", value, f"{low}, from the article date", anchored=True)
+            return _Found("DATE", value, f"{low}, from the article date", anchored=True)
         if anchor is None:
-            return found("DATE", None, f"{low}: no earlier date in the paragraph to count from")
+            return _Found("DATE", None, f"{low}: no earlier date in the paragraph to count from")
         value = _shift(anchor, count if low.endswith("later") else -count, unit)
         if value is None:
-            return found("DATE", None, f"{low}: {anchor} is not precise enough to count from")
-        return found("DATE", value, f"{low}, counted from {anchor}")
+            return _Found("DATE", None, f"{low}: {anchor} is not precise enough to count from")
+        return _Found("DATE", value, f"{low}, counted from {anchor}")
     if kind == "duration":
         body = _LEAD.sub("", low)
         mod = next((v for k, v in _MODS.items() if body.startswith(k + " ")), None)
@@ -308,33 +310,33 @@ def _interpret(kind: str, s: str, dct: dt.date | None, anchor: str | None) -> _F
         if m is None or (n := _number(m["n"])) is None:
             return None
         value = _duration_value(n, m["unit"])
-        return found("DURATION", value, f"duration ({low})", mod=mod)
+        return _Found("DURATION", value, f"duration ({low})", mod=mod)
     if kind == "relative":
         words = low.split()
         rel, what = " ".join(words[:-1]), words[-1]
         if rel in ("the past", "the last", "the next") and what in ("year", "month", "week"):
-            return found("DURATION", f"P1{what[0].upper()}", f"duration: {low}")
+            return _Found("DURATION", f"P1{what[0].upper()}", f"duration: {low}")
         rel = {"current": "this", "coming": "next", "previous": "last"}.get(rel, rel)
         if rel not in ("this", "last", "next"):
             return None
         if dct is None:
-            return found("DATE", None, f"relative to the article date; {no_dct}")
-        if what.capitalize() in _WEEKDAYS:
-            value = _weekday_date(dct, _WEEKDAYS.index(what.capitalize()), rel)
-            return found("DATE", value, "weekday near the article date", anchored=True)
+            return _Found("DATE", None, f"relative to the article date; {no_dct}")
+        if what.capitalize() in WEEKDAYS:
+            value = _weekday_date(dct, WEEKDAYS.index(what.capitalize()), rel)
+            return _Found("DATE", value, "weekday near the article date", anchored=True)
         if what.capitalize() in _MONTHS:
             month = _MONTHS[what.capitalize()]
             year = (
                 dct.year
                 + {"this": 0, "last": -(month >= dct.month), "next": month <= dct.month}[rel]
             )
-            return found(
+            return _Found(
                 "DATE", f"{year:04d}-{month:02d}", "month near the article date", anchored=True
             )
         parsed = parse_timex_from_text(f"{rel} {what}", dct)
         if parsed is None:
             return None
-        return found(parsed[0], parsed[1], "relative to the article date", anchored=True)
+        return _Found(parsed[0], parsed[1], "relative to the article date", anchored=True)
     if kind == "dayword":
         offset = {
             "the day before yesterday": -2,
@@ -345,48 +347,38 @@ def _interpret(kind: str, s: str, dct: dt.date | None, anchor: str | None) -> _F
             "the day after tomorrow": 2,
         }[low]
         if dct is None:
-            return found("DATE", None, f"{low}; {no_dct}")
+            return _Found("DATE", None, f"{low}; {no_dct}")
         day = (dct + dt.timedelta(days=offset)).isoformat()
         if low == "tonight":
-            return found("TIME", f"{day}TNI", "tonight", anchored=True)
-        return found("DATE", day, f"{low}, from the article date", anchored=True)
+            return _Found("TIME", f"{day}TNI", "tonight", anchored=True)
+        return _Found("DATE", day, f"{low}, from the article date", anchored=True)
     if kind == "ref":
         value = {"the past": "PAST_REF", "the future": "FUTURE_REF"}.get(low, "PRESENT_REF")
-        return found("DATE", value, "indexical reference to " + value.split("_")[0].lower())
+        return _Found("DATE", value, "indexical reference to " + value.split("_")[0].lower())
     if kind == "set":
         if low.endswith("quarter"):
-            return found("SET", "P3M", "recurring, every quarter")
+            return _Found("SET", "P3M", "recurring, every quarter")
         for unit in ("year", "month", "week", "day"):
             if low.endswith(unit):
-                return found("SET", f"P1{unit[0].upper()}", "recurring")
-        wd = _WEEKDAYS.index(s.split()[-1]) + 1
-        return found("SET", f"XXXX-WXX-{wd}", "every week on this day")
+                return _Found("SET", f"P1{unit[0].upper()}", "recurring")
+        wd = WEEKDAYS.index(s.split()[-1]) + 1
+        return _Found("SET", f"XXXX-WXX-{wd}", "every week on this day")
     if kind == "holiday":
-        day = _HOLIDAYS[" ".join(s.split())]
-        if dct is None:
-            return found("DATE", f"XXXX-{day}", "holiday; year unknown (no article date)")
-        return found(
-            "DATE", f"{dct.year:04d}-{day}", "holiday in the article's year", anchored=True
-        )
+        return in_article_year("holiday", _HOLIDAYS[" ".join(s.split())])
     if kind == "weekday":
-        wd = _WEEKDAYS.index(s.split()[-1])
+        wd = WEEKDAYS.index(s.split()[-1])
         if dct is None:
-            return found("DATE", f"XXXX-WXX-{wd + 1}", "weekday; date unknown (no article date)")
-        return found(
+            return _Found("DATE", f"XXXX-WXX-{wd + 1}", "weekday; date unknown (no article date)")
+        return _Found(
             "DATE",
             _weekday_date(dct, wd, ""),
             "last such weekday up to the article date",
             anchored=True,
         )
     if kind == "month":
-        month = _MONTHS[s]
-        if dct is None:
-            return found("DATE", f"XXXX-{month:02d}", "month; year unknown (no article date)")
-        return found(
-            "DATE", f"{dct.year:04d}-{month:02d}", "month in the article's year", anchored=True
-        )
+        return in_article_year("month", f"{_MONTHS[s]:02d}")
     if kind == "year":
-        return found("DATE", s, "year")
+        return _Found("DATE", s, "year")
     return None
 
 
@@ -428,10 +420,10 @@ def date_suggestions(
     if not isinstance(text, str) or not text:
         return [], anchor
     candidates: list[tuple[int, int, int, str]] = []
-    for name, rx in _PATTERNS:
+    for priority, (name, rx) in enumerate(_PATTERNS):
         for m in rx.finditer(text):
             if m.end() > m.start() and _accept(name, text, m.start(), m.end()):
-                candidates.append((m.start(), -(m.end() - m.start()), _PRIORITY[name], name))
+                candidates.append((m.start(), -(m.end() - m.start()), priority, name))
     candidates.sort()
     out: list[Suggestion] = []
     taken_until = -1

@@ -18,8 +18,8 @@ from functools import cache
 from curator.domain.mqm import normalize_category
 from curator.domain.text import sentence_bounds
 from curator.suggest.base import Suggestion, make
-from curator.suggest.lexicon import EN, lexicon_for
-from curator.suggest.names import _VARIABLE, MIN_LENGTH, is_spelling_variant
+from curator.suggest.lexicon import EN, guess_lang, lexicon_for
+from curator.suggest.names import MIN_LENGTH, is_spelling_variant, spelling_keys
 from curator.suggest.quotes import QuoteScan, scan_quotes
 from curator.suggest.speakers import Analysis, analyse
 
@@ -122,19 +122,13 @@ def _quote_marks(texts: list[str], scan: QuoteScan, skipped: set[int]) -> list[S
 def _run_together(text: str, p: int) -> list[Suggestion]:
     out: list[Suggestion | None] = []
     for m in _RUN_TOGETHER.finditer(text):
-        if m["fw"]:
-            a, b = m.start("fw_rest"), m.end("fw_rest")
-            # The whole token, so "theCSTO" is flagged as one.
-            while b < len(text) and (text[b].isalnum()):
-                b += 1
-            word = text[m.start() : b]
-            fix = f"{m['fw']} {text[a:b]}"
-        else:
-            b = m.end("long_rest")
-            while b < len(text) and text[b].isalnum():
-                b += 1
-            word = text[m.start() : b]
-            fix = f"{m['long']} {text[m.start('long_rest') : b]}"
+        head, rest = ("fw", "fw_rest") if m["fw"] else ("long", "long_rest")
+        b = m.end(rest)
+        # The whole token, so "theCSTO" is flagged as one.
+        while b < len(text) and text[b].isalnum():
+            b += 1
+        word = text[m.start() : b]
+        fix = f"{m[head]} {text[m.start(rest) : b]}"
         out.append(
             _error(
                 text,
@@ -261,13 +255,7 @@ def _name_spellings(texts: list[str], skipped: set[int]) -> list[Suggestion]:
     # Words that could be variants share a key with one variable letter blanked or dropped.
     buckets: dict[str, list[str]] = {}
     for w in occurrences:
-        low = w.casefold()
-        keys = {"D" + low}
-        for i, ch in enumerate(low):
-            if ch in _VARIABLE:
-                keys.add("S" + low[:i] + "*" + low[i + 1 :])
-                keys.add("D" + low[:i] + low[i + 1 :])
-        for key in keys:
+        for key in spelling_keys(w):
             buckets.setdefault(key, []).append(w)
     parent = {w: w for w in occurrences}
 
@@ -383,10 +371,14 @@ def suggest_errors(
     scan: QuoteScan | None = None,
     analysis: Analysis | None = None,
 ) -> list[Suggestion]:
-    """Likely translation errors in an article (paragraphs in `skip` are left out)."""
+    """Likely translation errors in an article (paragraphs in `skip` are left out).
+
+    `lang` is the declared target language: it sets the expected script (counted from the
+    text when None) and the lexicon (guessed when it has none).
+    """
     texts = [t if isinstance(t, str) else "" for t in paragraphs]
     skipped = set(skip)
-    lex = lexicon_for(lang)
+    lex = lexicon_for(guess_lang(texts, lang))
     scan = scan or scan_quotes(texts)
     analysis = analysis or analyse(texts, lex, skip, scan)
     target = _target_script([t for i, t in enumerate(texts) if i not in skipped], lang)

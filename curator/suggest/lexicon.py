@@ -1,8 +1,11 @@
 """Word lists of the speaker and error suggesters, one `Lexicon` per language.
 
 To add a language, write one `Lexicon(...)` below and put it in `LEXICONS`; nothing else
-changes. Entries are lower case; a space inside an entry matches any run of spaces. Verb
-lists hold finite forms as they appear in news copy ("said", "says", "a déclaré").
+changes. Entries are lower case. Phrase lists (verbs, "according to", claim tails...) become
+regexes, where a space inside an entry matches any run of spaces; the word lists of
+`word_sets` (roles, titles, org words...) are looked up one token at a time, so their entries
+are single words (a hyphen or apostrophe may join them: "secretary-general"). Verb lists hold
+finite forms as they appear in news copy ("said", "says", "a déclaré").
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ class Lexicon:
 
     @cached_property
     def word_sets(self) -> dict[str, frozenset[str]]:
-        """Lookup sets of the word lists."""
+        """Lookup sets of the word lists (single tokens, see the module docstring)."""
         return {
             name: frozenset(getattr(self, name))
             for name in (
@@ -207,13 +210,13 @@ EN = Lexicon(
         "commentator", "journalist", "correspondent", "author", "director", "chairman",
         "head", "ambassador", "governor", "mayor", "senator", "deputy", "general",
         "commander", "secretary", "representative", "lawyer", "activist", "witness",
-        "political scientist", "military expert", "orientalist",
+        "orientalist",
     ),
     group_roles=(
         "experts", "analysts", "researchers", "scientists", "economists", "historians",
         "politicians", "diplomats", "officials", "sources", "observers", "commentators",
         "journalists", "authorities", "leaders", "ministers", "witnesses", "residents",
-        "critics", "activists", "lawmakers", "political scientists",
+        "critics", "activists", "lawmakers",
     ),
     titles=(
         "president", "prime", "minister", "defense", "defence", "foreign", "interior",
@@ -225,15 +228,14 @@ EN = Lexicon(
         "professor", "speaker", "premier", "patriarch", "metropolitan", "sheikh", "emir",
         "justice", "judge", "attorney", "mp", "rep", "sen", "gen", "col", "capt",
     ),
-    honorifics=("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "mr.", "mrs.", "ms.",
-                "dr.", "prof."),
+    honorifics=("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"),
     org_words=(
         "ministry", "kremlin", "government", "office", "agency", "service", "committee",
         "council", "department", "embassy", "administration", "parliament", "commission",
         "company", "bank", "party", "union", "organization", "organisation", "foundation",
         "court", "army", "police", "cabinet", "presidium", "secretariat", "headquarters",
-        "white house", "pentagon", "duma", "senate", "congress", "corporation", "group",
-        "newspaper", "agency", "channel", "tass", "ria", "reuters", "interfax", "afp",
+        "pentagon", "duma", "senate", "congress", "corporation", "group", "newspaper",
+        "channel", "tass", "ria", "reuters", "interfax", "afp",
     ),
     institution_words=(
         "academy", "institute", "university", "center", "centre", "school", "college",
@@ -255,8 +257,8 @@ EN = Lexicon(
         "also", "later", "further", "again", "then", "earlier", "once", "has", "had", "have",
         "was", "is", "were", "are", "repeatedly", "recently", "previously", "himself",
         "herself", "themselves", "even", "still", "already", "openly", "publicly", "firmly",
-        "often", "now", "too", "clearly", "rightly", "reportedly", "allegedly", "has also",
-        "had also", "would", "will", "could", "has repeatedly",
+        "often", "now", "too", "clearly", "rightly", "reportedly", "allegedly", "would",
+        "will", "could",
     ),
     clause_breaks=("and", "but", "while", "whereas", "because", "although", "though", "so",
                    "however", "as", "since", "where", "when", "if", "or"),
@@ -333,7 +335,7 @@ DE = Lexicon(
             "präsidentin", "minister", "ministerin", "außenminister", "außenministerin",
             "verteidigungsminister", "verteidigungsministerin", "sprecher", "sprecherin",
             "chef", "chefin", "regierungssprecher", "bundespräsident", "herr", "frau", "dr"),
-    honorifics=("herr", "frau", "dr", "dr.", "prof", "prof."),
+    honorifics=("herr", "frau", "dr", "prof"),
     org_words=("ministerium", "regierung", "kreml", "bundesregierung", "amt", "behörde",
                "partei", "verband", "institut", "kommission"),
     institution_words=("akademie", "institut", "instituts", "universität", "zentrum",
@@ -368,7 +370,7 @@ FR = Lexicon(
     group_roles=("experts", "analystes", "observateurs", "sources", "autorités"),
     titles=("président", "présidente", "ministre", "premier", "porte-parole", "chef",
             "secrétaire", "général", "chancelier", "chancelière", "m.", "mme", "m", "dr"),
-    honorifics=("m.", "mme", "m", "mlle", "dr"),
+    honorifics=("mme", "m", "mlle", "dr"),
     org_words=("ministère", "gouvernement", "kremlin", "élysée", "agence", "commission",
                "parti", "institut"),
     institution_words=("académie", "institut", "université", "centre", "fondation"),

@@ -10,35 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from curator.suggest.dates import MONTH_NAMES, WEEKDAYS
 from curator.suggest.lexicon import Lexicon
 
 __all__ = ["Mention", "Word", "classify", "np_after", "words"]
 
 _WORD = re.compile(r"\w+")
 _JOINERS = "-’'"
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+_CALENDAR_WORDS = frozenset(w.casefold() for w in (*MONTH_NAMES, *WEEKDAYS))
+"""Capitalised words that are never names ("May", "Monday")."""
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "ean")
 MAX_NP_WORDS = 14
 _ROLE_JOINERS = frozenset({"of", "for", "and", "the", "de", "der", "des", "du", "la", "le", "von"})
@@ -116,7 +96,7 @@ def _is_name_word(w: Word, lex: Lexicon) -> bool:
         and w.low not in sets["roles"]
         and w.low not in sets["group_roles"]
         and w.low not in lex.pronouns
-        and w.low not in _MONTHS
+        and w.low not in _CALENDAR_WORDS
     )
 
 
@@ -209,7 +189,7 @@ def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
         if not _is_name_word(w, lex) or len(run) == 4:
             break
         run.insert(0, w)
-    while run and run[0].low.rstrip(".") in lex.word_sets["honorifics"]:
+    while run and run[0].low in lex.word_sets["honorifics"]:
         run.pop(0)
     while len(run) > 2 and run[0].low.endswith(_NATIONALITY_ENDINGS):
         run.pop(0)  # "Ukrainian Andriy Yermak"

@@ -8,10 +8,18 @@ grammatical suffix (Russia / Russian, Ivanov / Ivanova are different words or pe
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["NameClusters", "is_spelling_variant", "strip_possessive"]
+__all__ = [
+    "NameClusters",
+    "is_spelling_variant",
+    "near_variants",
+    "spelling_keys",
+    "strip_possessive",
+]
 
 _VOWELS = frozenset("aeiouyäöüéèëïíóúáàâêîôûåæøœ'’ьъ")
 _PAIRS = frozenset(
@@ -63,6 +71,28 @@ def is_spelling_variant(a: str, b: str) -> bool:
     return False
 
 
+def near_variants(name: str, known: Sequence[str]) -> list[str]:
+    """Known names that look like a spelling variant of `name` (Lukashenka -> Lukashenko).
+
+    Looser than `is_spelling_variant` (typos count too): a hint for an editor typing a
+    speaker name, at most three of them.
+    """
+    folded = name.casefold()
+    if not folded.split() or name in known:
+        return []
+    last = folded.split()[-1]
+    found = []
+    for other in known:
+        o = other.casefold()
+        if not o.split():
+            continue
+        whole = difflib.SequenceMatcher(None, folded, o).ratio()
+        surname = difflib.SequenceMatcher(None, last, o.split()[-1]).ratio()
+        if whole >= 0.8 or (len(last) >= 4 and surname >= 0.8):
+            found.append(other)
+    return found[:3]
+
+
 @dataclass
 class _Person:
     forms: list[str] = field(default_factory=list)
@@ -86,7 +116,7 @@ class NameClusters:
         surname, first = tokens[-1], (tokens[0] if len(tokens) > 1 else None)
         # Only people whose surname shares a spelling key can match (no scan of everyone).
         candidates: set[int] = set()
-        keys = _keys(surname)
+        keys = spelling_keys(surname)
         for key in keys:
             candidates.update(self._by_key.get(key, ()))
         for i in sorted(candidates):
@@ -130,20 +160,11 @@ class NameClusters:
         self._canonical[index] = best
         return best
 
-    def variants(self, index: int) -> list[str]:
-        """Distinct surname spellings of one person, in order of first use."""
-        seen: list[str] = []
-        for form in self._people[index].forms:
-            surname = form.split()[-1]
-            if surname not in seen:
-                seen.append(surname)
-        return seen
-
     def __len__(self) -> int:
         return len(self._people)
 
 
-def _keys(word: str) -> set[str]:
+def spelling_keys(word: str) -> set[str]:
     """Spelling keys: two variants share one (a variable letter blanked or dropped)."""
     low = word.casefold()[:40]
     keys = {"=" + low}

@@ -37,8 +37,6 @@ class Quote:
     """Parts of one quote over several paragraphs share a chain number."""
     text_length: int
     """Length of the paragraph (for `content`)."""
-    inner: list[int] = field(default_factory=list)
-    """Offsets of same-kind openers met while the quote was open (misplaced marks)."""
     single: bool = False
     """Single quote marks (‘…’ or '…'), which are never reported as unpaired."""
 
@@ -136,7 +134,6 @@ def scan_quotes(paragraphs: list[str]) -> QuoteScan:
                 current.close = i
                 current = None
             elif current is not None and ch == current.opener:
-                current.inner.append(i)
                 scan.inner.append((p, i))
             elif current is None and ch in _CLOSERS:
                 if first_mark and carried is not None and ch == carried.opener and i <= 3:

@@ -60,11 +60,14 @@ def suggest_article(
     if kinds is None and paragraphs and all(hasattr(p, "kind") for p in paragraphs):
         kinds = [str(p.kind) for p in paragraphs]
     which = parse_only(only)
-    guesses = guess_kinds(texts, title_first=title_first)
+    needs_guesses = kinds is None or "boilerplate" in which
+    guesses = guess_kinds(texts, title_first=title_first) if needs_guesses else []
     current = list(kinds) if kinds is not None else [g.kind for g in guesses]
     furniture = [i for i, k in enumerate(current) if k == "boilerplate"]
     not_prose = [i for i, k in enumerate(current) if k in _NOT_PROSE]
-    lang = guess_lang(texts, lang)
+    # The lexicon's language, a guess when `lang` has no lexicon; `lang` itself stays the
+    # declared target language, which the errors suggester needs for the target script.
+    lex_lang = guess_lang(texts, lang)
     out: list[Suggestion] = []
     if "dates" in which:
         out += suggest_dates(texts, dct, skip=furniture)
@@ -72,9 +75,9 @@ def suggest_article(
     if "speakers" in which or "errors" in which:
         scan = scan_quotes(texts)
         headings = [i for i, k in enumerate(current) if k == "heading"]
-        analysis = analyse(texts, lexicon_for(lang), not_prose, scan, headings)
+        analysis = analyse(texts, lexicon_for(lex_lang), not_prose, scan, headings)
     if "speakers" in which:
-        out += suggest_speakers(texts, lang, not_prose, cue_label, analysis)
+        out += suggest_speakers(texts, lex_lang, not_prose, cue_label, analysis)
     if "boilerplate" in which:
         for i, (text, guess) in enumerate(zip(texts, guesses, strict=True)):
             if guess.kind != "body":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,24 +21,9 @@ from curator.domain.errors import format_validation_error
 from curator.domain.mqm import MQM_CATEGORIES
 from curator.domain.tagset import AttributeSpec, TagSet
 from curator.domain.timex import parse_timex_from_text
+from curator.suggest.names import near_variants
 from curator.tui import config
 from curator.tui.text import clean, literal
-
-
-def near_variants(name: str, known: Sequence[str]) -> list[str]:
-    """Known names that look like a spelling variant of `name` (Lukashenka -> Lukashenko)."""
-    if not name or name in known:
-        return []
-    folded = name.casefold()
-    last = folded.split()[-1]
-    found = []
-    for other in known:
-        o = other.casefold()
-        whole = difflib.SequenceMatcher(None, folded, o).ratio()
-        surname = difflib.SequenceMatcher(None, last, o.split()[-1]).ratio()
-        if whole >= 0.8 or (len(last) >= 4 and surname >= 0.8):
-            found.append(other)
-    return found[:3]
 
 
 class AttributeForm(ModalScreen[dict[str, Any] | None]):

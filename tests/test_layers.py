@@ -17,6 +17,7 @@ from conftest import REPO_ROOT
 
 import curator.domain
 import curator.formats
+import curator.review
 import curator.store
 import curator.suggest
 
@@ -38,7 +39,7 @@ MODULES = [
     *_submodules(curator.store),
     *_submodules(curator.formats),
     *_submodules(curator.suggest),
-    "curator.review",
+    *_submodules(curator.review),
     "curator.cli",
 ]
 """Every module below the TUI, plus the CLI."""

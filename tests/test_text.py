@@ -185,6 +185,8 @@ def test_split_paragraphs_rules() -> None:
     text = "  first\nstill first  \n \t \n\n\nsecond\n\u00a0\nthird\n  indented line\n\n"
     assert split_paragraphs(text) == ["first\nstill first", "second", "third\n  indented line"]
     assert split_paragraphs(" \n\n \n") == []
+    # A no-break space that ends a paragraph is text (fr/cs copy); a block of only one is not.
+    assert split_paragraphs("  Fin.\u00a0\n\n\u00a0\n\nNext") == ["Fin.\u00a0", "Next"]
 
 
 def test_sha256_text() -> None:

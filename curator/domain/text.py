@@ -70,9 +70,19 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
+_LAYOUT_SPACE = " \t\n"
+"""Whitespace that only lays a paragraph out (what an editor's line wrapping adds)."""
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Split normalised text into paragraphs: stripped blocks between blank lines."""
-    return [block for raw in _PARAGRAPH_BREAK.split(text) if (block := raw.strip())]
+    """Split normalised text into paragraphs: blocks between blank lines, stripped of layout
+    whitespace (spaces, tabs, line breaks). Other spaces are text: a no-break space that ends
+    a French or Czech paragraph stays part of it."""
+    return [
+        block
+        for raw in _PARAGRAPH_BREAK.split(text)
+        if (block := raw.strip(_LAYOUT_SPACE)) and block.strip()
+    ]
 
 
 def sha256_text(s: str) -> str:

@@ -1,0 +1,288 @@
+"""Score the suggesters against a reference layer: precision, recall and resolution.
+
+The suggesters run on every stored article exactly as `curator suggest` runs them; their
+proposals are aligned with the reference annotator's spans (a gold layer) by curator's own
+span aligner (`align_spans`), one label at a time, so a pair is a suggestion and a reference
+span of the same label that overlap, matched one to one with the largest total overlap.
+
+What is counted, per suggester:
+
+- **dates**, **speakers**, **errors**: a matched pair is a hit; precision = hits /
+  suggestions, recall = hits / reference spans. Exact extents are counted beside. The
+  resolution of a hit is its TIMEX3 value (dates), canonical name (speakers, compared
+  without case and spacing) or MQM category (errors). Errors are scored on machine-translated
+  articles only (the reference has none elsewhere).
+- **claims**: a claim with an `attributed_to` link, on either side, is an item "this claim,
+  said by this speaker". A suggested item is right when its claim is matched to a reference
+  claim whose speaker has the same canonical name, or whose speaker span is the one the
+  suggested speaker span is aligned with. Claims alone (without the speaker) are counted too.
+- **boilerplate**: per paragraph, the non-prose kinds (boilerplate, byline, source_note) as
+  one class against body and heading; the kind itself is the resolution. Headings are scored
+  as their own row.
+
+Figures are kept per article so they can be pooled by language or by kind (MT / edited).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from curator.review.align import align_spans
+from curator.review.data import SpanView, iter_layers
+from curator.store.store import Store
+from curator.suggest.base import PARAGRAPH_KIND, Suggestion
+from curator.suggest.runner import suggest_stored_article
+
+__all__ = ["ROWS", "ArticleScore", "Tally", "evaluate", "pool"]
+
+ROWS = ("dates", "speakers", "claims", "attribution", "boilerplate", "headings", "errors")
+"""Score rows, in report order."""
+
+RESOLUTION = {
+    "dates": "TIMEX3 value",
+    "speakers": "canonical name",
+    "errors": "MQM category",
+    "boilerplate": "kind",
+}
+"""What a row's resolution figure measures."""
+
+_NOT_PROSE = frozenset({"boilerplate", "byline", "source_note"})
+_LABEL_OF = {"dates": "date", "speakers": "speaker", "errors": "translation_error"}
+
+
+@dataclass
+class Tally:
+    """Counts for one row: hits, suggestions, reference items, exact hits, resolved hits."""
+
+    hits: int = 0
+    """Suggestions matched to a reference item."""
+    suggested: int = 0
+    """Suggestions made."""
+    reference: int = 0
+    """Items in the reference."""
+    exact: int = 0
+    """Hits with exactly the reference extent."""
+    resolved: int = 0
+    """Hits whose resolution (value, name, category, kind) is right."""
+    misses: list[str] = field(default_factory=list)
+    """Short descriptions of false and missed items, for a developer's eye."""
+
+    @property
+    def precision(self) -> float:
+        """Hits over suggestions (1.0 when nothing was suggested)."""
+        return self.hits / self.suggested if self.suggested else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Hits over reference items (1.0 when the reference has none)."""
+        return self.hits / self.reference if self.reference else 1.0
+
+    @property
+    def resolution(self) -> float:
+        """Resolved hits over hits (1.0 without hits)."""
+        return self.resolved / self.hits if self.hits else 1.0
+
+    def add(self, other: Tally) -> None:
+        """Pool `other` into this tally."""
+        self.hits += other.hits
+        self.suggested += other.suggested
+        self.reference += other.reference
+        self.exact += other.exact
+        self.resolved += other.resolved
+        self.misses += other.misses
+
+
+@dataclass
+class ArticleScore:
+    """One article's tallies, with what it is pooled by."""
+
+    article_id: str
+    """Article id."""
+    lang: str
+    """The text's language (target_lang)."""
+    source_lang: str
+    """The language it was translated from (its own for edited text)."""
+    mt: bool
+    """Whether the text is a machine translation (source_lang differs from target_lang)."""
+    rows: dict[str, Tally] = field(default_factory=lambda: {r: Tally() for r in ROWS})
+    """Row name -> tally."""
+
+
+def _norm_name(name: object) -> str:
+    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _views(suggestions: Iterable[Suggestion]) -> dict[int, list[SpanView]]:
+    by_par: dict[int, list[SpanView]] = {}
+    for s in suggestions:
+        if s.label != PARAGRAPH_KIND:
+            view = SpanView(s.key, s.paragraph, s.start, s.end, s.label, s.text, s.attrs, "")
+            by_par.setdefault(s.paragraph, []).append(view)
+    for views in by_par.values():
+        views.sort(key=lambda v: (v.start, -v.end))
+    return by_par
+
+
+def _resolution(row: str, a: SpanView, b: SpanView) -> bool:
+    if row == "dates":
+        return a.attrs.get("value") == b.attrs.get("value")
+    if row == "speakers":
+        return _norm_name(a.attrs.get("name")) == _norm_name(b.attrs.get("name"))
+    return a.attrs.get("category") == b.attrs.get("category")
+
+
+def _show(v: SpanView) -> str:
+    return f"¶{v.paragraph + 1} {v.text[:60]!r}"
+
+
+def _score_spans(
+    row: str,
+    label: str,
+    mine: Mapping[int, Sequence[SpanView]],
+    ref: Mapping[int, Sequence[SpanView]],
+    tally: Tally,
+    pairs_out: dict[str, str] | None = None,
+) -> None:
+    for par in sorted(set(mine) | set(ref)):
+        a = [v for v in mine.get(par, ()) if v.label == label]
+        b = [v for v in ref.get(par, ()) if v.label == label]
+        tally.suggested += len(a)
+        tally.reference += len(b)
+        for pair in align_spans(a, b):
+            if pair.a is not None and pair.b is not None:
+                tally.hits += 1
+                tally.exact += pair.kind == "exact"
+                if pairs_out is not None:
+                    pairs_out[pair.a.id] = pair.b.id
+                if row in _LABEL_OF:
+                    ok = _resolution(row, pair.a, pair.b)
+                    tally.resolved += ok
+                    if not ok:
+                        key = {"dates": "value", "speakers": "name"}.get(row, "category")
+                        tally.misses.append(
+                            f"wrong {key} {_show(pair.a)}: {pair.a.attrs.get(key)!r} "
+                            f"(reference {pair.b.attrs.get(key)!r})"
+                        )
+            elif pair.a is not None:
+                tally.misses.append(f"false {_show(pair.a)}")
+            elif pair.b is not None:
+                tally.misses.append(f"missed {_show(pair.b)}")
+
+
+def _attributions(
+    spans: Mapping[int, Sequence[SpanView]], links: Iterable[tuple[str, str]]
+) -> dict[str, SpanView]:
+    """claim id -> the speaker span it is attributed to."""
+    by_id = {v.id: v for views in spans.values() for v in views}
+    out: dict[str, SpanView] = {}
+    for head, tail in links:
+        if head in by_id and tail in by_id and head not in out:
+            out[head] = by_id[tail]
+    return out
+
+
+def score_article(
+    suggestions: Sequence[Suggestion],
+    ref_spans: Mapping[int, Sequence[SpanView]],
+    ref_links: Iterable[tuple[str, str]],
+    ref_kinds: Sequence[str],
+    *,
+    mt: bool,
+    score: ArticleScore,
+) -> ArticleScore:
+    """Fill `score` with one article's tallies (pure: suggestions against the reference)."""
+    mine = _views(suggestions)
+    rows = score.rows
+    speaker_pairs: dict[str, str] = {}
+    _score_spans("dates", "date", mine, ref_spans, rows["dates"])
+    _score_spans("speakers", "speaker", mine, ref_spans, rows["speakers"], speaker_pairs)
+    if mt:
+        _score_spans("errors", "translation_error", mine, ref_spans, rows["errors"])
+    claim_pairs: dict[str, str] = {}
+    _score_spans("claims", "claim", mine, ref_spans, rows["claims"], claim_pairs)
+
+    said = _attributions(
+        mine,
+        ((s.key, tail) for s in suggestions for rel, tail in s.links if rel == "attributed_to"),
+    )
+    gold_said = _attributions(ref_spans, ref_links)
+    att = rows["attribution"]
+    att.suggested += len(said)
+    att.reference += len(gold_said)
+    for claim, speaker in said.items():
+        ref_claim = claim_pairs.get(claim)
+        ref_speaker = gold_said.get(ref_claim) if ref_claim else None
+        ok = ref_speaker is not None and (
+            speaker_pairs.get(speaker.id) == ref_speaker.id
+            or _norm_name(speaker.attrs.get("name")) == _norm_name(ref_speaker.attrs.get("name"))
+        )
+        att.hits += ok
+        att.resolved += ok
+        if not ok:
+            who = ref_speaker.attrs.get("name") if ref_speaker else "no reference speaker"
+            att.misses.append(
+                f"wrong speaker ¶{speaker.paragraph + 1} {speaker.attrs.get('name')!r} "
+                f"(reference {who!r})"
+            )
+
+    kinds = {
+        s.paragraph: str(s.attrs.get("kind")) for s in suggestions if s.label == PARAGRAPH_KIND
+    }
+    for par, gold_kind in enumerate(ref_kinds):
+        guess = kinds.get(par, "body")
+        for row, cls in (("boilerplate", _NOT_PROSE), ("headings", frozenset({"heading"}))):
+            t = rows[row]
+            is_ref, is_guess = gold_kind in cls, guess in cls
+            t.reference += is_ref
+            t.suggested += is_guess
+            if is_ref and is_guess:
+                t.hits += 1
+                t.exact += 1
+                t.resolved += guess == gold_kind
+            elif is_ref or is_guess:
+                t.misses.append(f"¶{par + 1} {guess} (reference {gold_kind})")
+    return score
+
+
+def evaluate(
+    store: Store,
+    reference: str,
+    kinds: Mapping[str, Sequence[str]],
+    articles: Sequence[str] = (),
+) -> Iterator[ArticleScore]:
+    """Run the suggesters on each stored article (or the given ones) and score them against
+    the `reference` annotator's layer, one article at a time. `kinds` holds the reference's
+    paragraph kinds per article (paragraph kinds are not part of an annotator's layer);
+    articles without them are scored as all body."""
+    for layers in iter_layers(store.db, [reference], articles):
+        article = store.article(layers.article_id)
+        ref_kinds = kinds.get(layers.article_id) or ["body"] * len(layers.paragraphs)
+        suggestions = suggest_stored_article(store, layers.article_id)
+        links = [
+            (r.head, r.tail)
+            for r in layers.relations.get(reference, ())
+            if r.type == "attributed_to"
+        ]
+        target = (article.target_lang or "und").split("-")[0]
+        source = (article.source_lang or target).split("-")[0]
+        mt = source != target
+        yield score_article(
+            suggestions,
+            layers.spans.get(reference, {}),
+            links,
+            ref_kinds,
+            mt=mt,
+            score=ArticleScore(layers.article_id, target, source, mt),
+        )
+
+
+def pool(scores: Iterable[ArticleScore]) -> dict[str, Tally]:
+    """The tallies of several articles added up, per row."""
+    total = {r: Tally() for r in ROWS}
+    for s in scores:
+        for row, tally in s.rows.items():
+            total[row].add(tally)
+    return total

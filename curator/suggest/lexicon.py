@@ -1,7 +1,8 @@
 """Word lists of the speaker and error suggesters, one `Lexicon` per language.
 
-To add a language, write one `Lexicon(...)` below and put it in `LEXICONS`; nothing else
-changes. Entries are lower case. Phrase lists (verbs, "according to", claim tails...) become
+The word lists are data: one TOML file per language in `curator/suggest/lexicons/`
+(`en.toml`, `fr.toml`...), whose keys are the fields of `Lexicon`. To add a language, add a
+file; nothing else changes. Entries are lower case. Phrase lists (verbs, "according to", claim tails...) become
 regexes, where a space inside an entry matches any run of spaces; the word lists of
 `word_sets` (roles, titles, org words...) are looked up one token at a time, so their entries
 are single words (a hyphen or apostrophe may join them: "secretary-general"). Verb lists hold
@@ -11,10 +12,12 @@ finite forms as they appear in news copy ("said", "says", "a déclaré").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
 from functools import cached_property
 
-__all__ = ["LEXICONS", "Lexicon", "guess_lang", "lexicon_for"]
+__all__ = ["LEXICONS", "Lexicon", "guess_lang", "lexicon_for", "load_lexicon"]
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -87,6 +90,8 @@ class Lexicon:
     """Conjunctions that start a new clause ("and", "but")."""
     claim_tails: tuple[str, ...] = ()
     """Phrases after a comma that end a reported clause (", in a comment to …")."""
+    markers: tuple[str, ...] = ()
+    """Frequent function words that tell the language of a text ("the", "and")."""
 
     @cached_property
     def verb_re(self) -> re.Pattern[str]:
@@ -158,238 +163,40 @@ class Lexicon:
                 "indefinites",
                 "skip_before_verb",
                 "clause_breaks",
+                "markers",
             )
         }
 
 
-# fmt: off
-EN = Lexicon(
-    lang="en",
-    verbs=(
-        "said", "says", "say", "told", "tells", "added", "adds", "noted",
-        "stressed", "emphasized", "emphasised", "emphasizes", "emphasises",
-        "believes", "believed", "thinks", "acknowledged", "acknowledges",
-        "agreed", "agrees", "stated", "claimed", "explained", "explains",
-        "warned", "warns", "insisted", "insists", "admitted", "admits", "argued", "argues",
-        "pointed out", "points out", "recalled", "recalls", "asserted", "asserts",
-        "declared", "declares", "announced", "announces", "confirmed", "confirms",
-        "denied", "denies", "replied", "replies", "wrote", "commented",
-        "reckons", "reckoned", "conceded", "concedes", "predicted", "predicts",
-        "is sure", "was sure", "is convinced", "was convinced", "is confident",
-        "expressed his confidence", "expressed her confidence", "expressed their confidence",
-        "expressed confidence", "expressed hope", "expressed his hope", "expressed her hope",
-        "concluded", "concludes", "remarked", "cautioned", "cautions", "reported",
-        "maintained", "maintains", "contended", "contends", "reiterated", "reiterates",
-        "underlined", "underlines", "revealed", "disclosed", "complained", "vowed", "promised",
-        "forecast", "hinted", "speculated", "observed", "objected", "countered", "responded",
-        "answered", "assured",
-    ),
-    speech_verbs=("spoke", "speaks", "spoken"),
-    complementizers=("that",),
-    according_to=("according to",),
-    source_of=(
-        "in the speech of", "in a speech by", "in the statement of", "in a statement by",
-        "in the words of", "in the opinion of", "in the view of", "in an interview with",
-    ),
-    holder=(
-        "in his opinion", "in her opinion", "in their opinion", "in his view", "in her view",
-        "in their view", "in his words", "in her words", "in their words",
-    ),
-    pronouns={"he": "person", "she": "person", "they": "group"},
-    possessives={"his": "person", "her": "person", "their": "group"},
-    object_pronouns={"him": "person", "her": "person", "them": "group"},
-    words_of=("the words of", "the statement of", "the statements of", "the remarks of",
-              "the assurances of", "the assurance of", "the claim of", "the claims of"),
-    view_verbs=("views", "viewed", "regards", "regarded", "considers", "considered", "sees",
-                "saw"),
-    view_as=("as",),
-    roles=(
-        "expert", "analyst", "researcher", "scientist", "economist", "historian", "professor",
-        "politician", "diplomat", "spokesman", "spokeswoman", "spokesperson", "official",
-        "minister", "president", "premier", "chancellor", "leader", "source", "observer",
-        "commentator", "journalist", "correspondent", "author", "director", "chairman",
-        "head", "ambassador", "governor", "mayor", "senator", "deputy", "general",
-        "commander", "secretary", "representative", "lawyer", "activist", "witness",
-        "orientalist",
-    ),
-    group_roles=(
-        "experts", "analysts", "researchers", "scientists", "economists", "historians",
-        "politicians", "diplomats", "officials", "sources", "observers", "commentators",
-        "journalists", "authorities", "leaders", "ministers", "witnesses", "residents",
-        "critics", "activists", "lawmakers",
-    ),
-    titles=(
-        "president", "prime", "minister", "defense", "defence", "foreign", "interior",
-        "finance", "deputy", "secretary", "general", "head", "chairman", "chairwoman",
-        "spokesman", "spokeswoman", "director", "ambassador", "governor", "mayor", "senator",
-        "chancellor", "king", "queen", "prince", "pope", "leader", "chief", "commander",
-        "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sergeant",
-        "representative", "vice", "first", "former", "acting", "state", "press", "secretary-general",
-        "professor", "speaker", "premier", "patriarch", "metropolitan", "sheikh", "emir",
-        "justice", "judge", "attorney", "mp", "rep", "sen", "gen", "col", "capt",
-    ),
-    honorifics=("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"),
-    org_words=(
-        "ministry", "kremlin", "government", "office", "agency", "service", "committee",
-        "council", "department", "embassy", "administration", "parliament", "commission",
-        "company", "bank", "party", "union", "organization", "organisation", "foundation",
-        "court", "army", "police", "cabinet", "presidium", "secretariat", "headquarters",
-        "pentagon", "duma", "senate", "congress", "corporation", "group", "newspaper",
-        "channel", "tass", "ria", "reuters", "interfax", "afp",
-    ),
-    institution_words=(
-        "academy", "institute", "university", "center", "centre", "school", "college",
-        "laboratory", "faculty", "department", "ministry", "fund", "foundation",
-        "council", "committee", "agency", "service", "office",
-    ),
-    institution_name_words=(
-        "international", "relations", "studies", "affairs", "economy", "economics",
-        "politics", "policy", "research", "development", "integration", "security",
-        "sciences", "science", "problems", "law", "history", "strategic", "national",
-        "federal", "world", "global", "regional", "eurasian", "european", "asian", "social",
-        "humanities", "technology", "technologies", "analysis", "forecasting", "defense",
-        "defence", "economic", "political", "military", "foreign", "public", "applied",
-        "advanced", "higher", "oriental", "contemporary", "modern", "comparative",
-    ),
-    determiners=("the", "a", "an", "this", "that", "these", "those", "our", "its"),
-    indefinites=("a", "an"),
-    skip_before_verb=(
-        "also", "later", "further", "again", "then", "earlier", "once", "has", "had", "have",
-        "was", "is", "were", "are", "repeatedly", "recently", "previously", "himself",
-        "herself", "themselves", "even", "still", "already", "openly", "publicly", "firmly",
-        "often", "now", "too", "clearly", "rightly", "reportedly", "allegedly", "would",
-        "will", "could",
-    ),
-    clause_breaks=("and", "but", "while", "whereas", "because", "although", "though", "so",
-                   "however", "as", "since", "where", "when", "if", "or"),
-    claim_tails=("in a comment to", "in an interview with", "in an interview to",
-                 "in a conversation with", "according to", "he said", "she said", "he added",
-                 "she added", "they said", "told reporters"),
-)
+_LEXICON_DIR = resources.files("curator.suggest") / "lexicons"
+"""One TOML file per language (`en.toml`): the fields of `Lexicon`, tables for the dicts."""
 
-RU = Lexicon(
-    lang="ru",
-    verbs=(
-        "сказал", "сказала", "сказали", "заявил", "заявила", "заявили", "отметил", "отметила",
-        "отметили", "добавил", "добавила", "добавили", "подчеркнул", "подчеркнула",
-        "подчеркнули", "считает", "считают", "полагает", "полагают", "уверен", "уверена",
-        "уверены", "рассказал", "рассказала", "рассказали", "сообщил", "сообщила",
-        "сообщили", "пояснил", "пояснила", "признал", "признала", "напомнил", "напомнила",
-        "говорит", "говорят", "заметил", "заметила", "указал", "указала", "уточнил",
-        "уточнила", "написал", "написала", "убежден", "убеждён", "убеждена", "думает",
-    ),
-    speech_verbs=("выступил", "выступила"),
-    complementizers=("что",),
-    according_to=("по словам", "по мнению", "по данным", "как считает", "как отметил",
-                  "как отметила", "как заявил", "как заявила"),
-    holder=("по его словам", "по ее словам", "по её словам", "по их словам", "по его мнению",
-            "по ее мнению", "по её мнению", "по их мнению"),
-    pronouns={"он": "person", "она": "person", "они": "group"},
-    object_pronouns={"него": "person", "нее": "person", "неё": "person", "них": "group"},
-    possessives={"его": "person", "ее": "person", "её": "person", "их": "group"},
-    roles=("эксперт", "аналитик", "политолог", "министр", "президент", "глава", "премьер",
-           "представитель", "источник", "собеседник", "экономист", "историк", "депутат",
-           "генсек", "спикер", "пресс-секретарь", "директор", "посол",
-           # genitive, as after "по словам"
-           "эксперта", "аналитика", "политолога", "министра", "президента", "главы",
-           "представителя", "источника", "собеседника", "экономиста", "историка", "депутата",
-           "директора", "посла"),
-    group_roles=("эксперты", "аналитики", "политологи", "источники", "власти", "депутаты"),
-    titles=("президент", "премьер-министр", "министр", "глава", "генсек", "пресс-секретарь",
-            "директор", "посол", "председатель", "спикер", "губернатор", "мэр", "замглавы",
-            "обороны", "иностранных", "дел", "мид", "рф", "россии", "белоруссии", "казахстана"),
-    org_words=("министерство", "мид", "кремль", "правительство", "ведомство", "служба",
-               "комитет", "совет", "администрация", "посольство", "минобороны", "пресс-служба"),
-    institution_words=("академии", "институт", "института", "университет", "университета",
-                       "центр", "центра", "академия", "ран"),
-    skip_before_verb=("также", "тоже", "ранее", "уже", "еще", "ещё", "вновь", "снова"),
-    clause_breaks=("и", "но", "а", "однако", "хотя", "потому"),
-    claim_tails=("сказал", "заявил", "отметил", "по словам", "по мнению"),
-)
 
-DE = Lexicon(
-    lang="de",
-    verbs=(
-        "sagte", "sagt", "sagten", "erklärte", "erklärt", "erklärten", "betonte", "betont",
-        "meinte", "meint", "glaubt", "glaubte", "warnte", "warnt", "schrieb", "schreibt",
-        "teilte mit", "räumte ein", "fügte hinzu", "ist überzeugt", "ist sicher", "findet",
-        "behauptete", "behauptet", "unterstrich", "kritisierte", "forderte", "sagte er",
-    ),
-    speech_verbs=("sprach", "spricht"),
-    after_quote_verbs=("so",),
-    complementizers=("dass", "daß"),
-    according_to=("laut", "nach angaben von", "nach ansicht von", "nach ansicht des",
-                  "nach ansicht der", "nach meinung von"),
-    according_to_after=("zufolge",),
-    holder=("seiner meinung nach", "ihrer meinung nach", "seiner ansicht nach",
-            "ihrer ansicht nach"),
-    pronouns={"er": "person", "sie": "person"},
-    object_pronouns={"ihm": "person", "ihr": "person", "ihnen": "group"},
-    possessives={"seiner": "person", "ihrer": "person"},
-    inverted_pronouns=(),
-    roles=("experte", "expertin", "analyst", "analystin", "minister", "ministerin", "sprecher",
-           "sprecherin", "kanzler", "kanzlerin", "präsident", "präsidentin", "politologe",
-           "politologin", "wissenschaftler", "wissenschaftlerin", "chef", "chefin"),
-    group_roles=("experten", "analysten", "beobachter", "kritiker", "wissenschaftler"),
-    titles=("bundeskanzler", "bundeskanzlerin", "kanzler", "kanzlerin", "präsident",
-            "präsidentin", "minister", "ministerin", "außenminister", "außenministerin",
-            "verteidigungsminister", "verteidigungsministerin", "sprecher", "sprecherin",
-            "chef", "chefin", "regierungssprecher", "bundespräsident", "herr", "frau", "dr"),
-    honorifics=("herr", "frau", "dr", "prof"),
-    org_words=("ministerium", "regierung", "kreml", "bundesregierung", "amt", "behörde",
-               "partei", "verband", "institut", "kommission"),
-    institution_words=("akademie", "institut", "instituts", "universität", "zentrum",
-                       "stiftung"),
-    determiners=("der", "die", "das", "ein", "eine", "dieser", "diese"),
-    indefinites=("ein", "eine"),
-    skip_before_verb=("auch", "zudem", "außerdem", "bereits", "noch", "erneut", "später"),
-    clause_breaks=("und", "aber", "doch", "während", "weil", "obwohl"),
-    claim_tails=("sagte er", "sagte sie", "so", "laut"),
-)
+def load_lexicon(text: str, source: str) -> Lexicon:
+    """A `Lexicon` from the TOML of one language file; unknown keys are refused."""
+    data = tomllib.loads(text)
+    known = {f.name for f in fields(Lexicon)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"{source}: unknown lexicon field {unknown[0]!r}")
+    values = {k: v if isinstance(v, (str, dict)) else tuple(v) for k, v in data.items()}
+    return Lexicon(**values)
 
-FR = Lexicon(
-    lang="fr",
-    verbs=(
-        "a déclaré", "a dit", "a affirmé", "a ajouté", "a souligné", "a expliqué", "a estimé",
-        "a indiqué", "a noté", "a rappelé", "a assuré", "a précisé", "a reconnu", "a averti",
-        "déclare", "dit", "affirme", "ajoute", "souligne", "explique", "estime", "indique",
-        "note", "rappelle", "assure", "précise", "reconnaît", "pense", "croit", "juge",
-        "déclarait", "disait", "affirmait", "a-t-il dit", "a-t-elle dit",
-    ),
-    speech_verbs=("a parlé", "parle"),
-    complementizers=("que", "qu’", "qu'"),
-    according_to=("selon", "d’après", "d'après", "aux yeux de"),
-    holder=("à son avis", "à leur avis", "selon lui", "selon elle", "selon eux"),
-    pronouns={"il": "person", "elle": "person", "ils": "group", "elles": "group"},
-    possessives={"son": "person", "leur": "group", "lui": "person", "elle": "person",
-                 "eux": "group"},
-    object_pronouns={"lui": "person", "elle": "person", "eux": "group"},
-    inverted_pronouns=("t-il", "t-elle", "il", "elle", "t-ils", "ils"),
-    roles=("expert", "experte", "analyste", "ministre", "président", "présidente",
-           "porte-parole", "chercheur", "chercheuse", "politologue", "diplomate", "source"),
-    group_roles=("experts", "analystes", "observateurs", "sources", "autorités"),
-    titles=("président", "présidente", "ministre", "premier", "porte-parole", "chef",
-            "secrétaire", "général", "chancelier", "chancelière", "m.", "mme", "m", "dr"),
-    honorifics=("mme", "m", "mlle", "dr"),
-    org_words=("ministère", "gouvernement", "kremlin", "élysée", "agence", "commission",
-               "parti", "institut"),
-    institution_words=("académie", "institut", "université", "centre", "fondation"),
-    determiners=("le", "la", "les", "l’", "l'", "un", "une", "ce", "cet", "cette"),
-    indefinites=("un", "une"),
-    skip_before_verb=("aussi", "également", "encore", "déjà", "ensuite", "alors"),
-    clause_breaks=("et", "mais", "tandis", "car", "alors", "bien"),
-    claim_tails=("a-t-il dit", "a-t-elle dit", "selon"),
-)
-# fmt: on
 
-LEXICONS: dict[str, Lexicon] = {lex.lang: lex for lex in (EN, RU, DE, FR)}
-"""Language tag -> lexicon."""
+def _load_all() -> dict[str, Lexicon]:
+    found = {}
+    for entry in sorted(_LEXICON_DIR.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            lex = load_lexicon(entry.read_text(encoding="utf-8"), entry.name)
+            found[lex.lang] = lex
+    return found
 
-_MARKERS = {
-    "en": frozenset({"the", "and", "of", "to", "is", "was", "that", "with", "for"}),
-    "de": frozenset({"der", "die", "und", "das", "nicht", "ist", "mit", "sich", "dass"}),
-    "fr": frozenset({"le", "la", "les", "et", "des", "est", "une", "que", "dans"}),
-}
+
+LEXICONS: dict[str, Lexicon] = _load_all()
+"""Language tag -> lexicon, read from the package's `lexicons/*.toml`."""
+EN = LEXICONS["en"]
+"""The fallback lexicon."""
+
 _WORD = re.compile(r"\w+")
 
 
@@ -405,9 +212,10 @@ def guess_lang(texts: list[str], declared: str | None = None) -> str:
     latin = sum(ch.isascii() and ch.isalpha() for ch in sample)
     if cyrillic > latin:
         return "ru"
-    counts = dict.fromkeys(_MARKERS, 0)
+    markers = {lang: lex.word_sets["markers"] for lang, lex in LEXICONS.items() if lex.markers}
+    counts = dict.fromkeys(markers, 0)
     for m in _WORD.finditer(sample.lower()):
-        for lang, words in _MARKERS.items():
+        for lang, words in markers.items():
             if m.group() in words:
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])

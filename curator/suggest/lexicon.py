@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from importlib import resources
 from functools import cached_property
+from importlib import resources
 
 __all__ = ["LEXICONS", "Lexicon", "guess_lang", "lexicon_for", "load_lexicon"]
 

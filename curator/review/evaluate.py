@@ -16,6 +16,7 @@ What is counted, per suggester:
   said by this speaker". A suggested item is right when its claim is matched to a reference
   claim whose speaker has the same canonical name, or whose speaker span is the one the
   suggested speaker span is aligned with. Claims alone (without the speaker) are counted too.
+  Links to a speaker in an earlier paragraph are not scored (the reference has none).
 - **boilerplate**: per paragraph, the non-prose kinds (boilerplate, byline, source_note) as
   one class against body and heading; the kind itself is the resolution. Headings are scored
   as their own row.
@@ -204,10 +205,16 @@ def score_article(
     claim_pairs: dict[str, str] = {}
     _score_spans("claims", "claim", mine, ref_spans, rows["claims"], claim_pairs)
 
-    said = _attributions(
-        mine,
-        ((s.key, tail) for s in suggestions for rel, tail in s.links if rel == "attributed_to"),
-    )
+    # A claim attributed to a speaker named in an earlier paragraph (a continued quote) is
+    # left out: the reference links a claim only to a mention in its own paragraph.
+    said = {
+        claim: speaker
+        for claim, speaker in _attributions(
+            mine,
+            ((s.key, t) for s in suggestions for rel, t in s.links if rel == "attributed_to"),
+        ).items()
+        if speaker.paragraph == int(claim.split(":", 1)[0])
+    }
     gold_said = _attributions(ref_spans, ref_links)
     att = rows["attribution"]
     att.suggested += len(said)

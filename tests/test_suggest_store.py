@@ -3,6 +3,7 @@ and rejecting (each one undoable change), `curator suggest` and `curator import 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,34 @@ def test_bad_only_and_unknown_article(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no such article" in missing.output
     empty = invoke(tmp_path / "missing.db", "suggest")
     assert empty.exit_code == 1 and not (tmp_path / "missing.db").exists()
+
+
+def test_export_and_agreement_of_the_suggestion_layer(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert invoke(db, "import", "--suggest", str(SAMPLE)).exit_code == 0
+    with Store.open(db, annotator="alice") as store:
+        first = pending_suggestions(store, SAMPLE_ID)[0]
+        accept_suggestion(store, first.id)
+        n = len(pending_suggestions(store, SAMPLE_ID))
+        pending_in = pending_suggestions(store, SAMPLE_ID, first.paragraph)
+    out = tmp_path / "s.jsonl"
+    result = invoke(db, "export", "--annotator", SUGGEST_LAYER, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    spans = [s for line in out.read_text().splitlines() for s in json.loads(line)["spans"]]
+    statuses = [s["status"] for s in spans]
+    assert statuses.count("pending") == n and statuses.count("accepted") == 1
+    # The accepted copy in alice's layer is an ordinary span: no status key.
+    mine = tmp_path / "a.jsonl"
+    assert invoke(db, "export", "--annotator", "alice", "-o", str(mine)).exit_code == 0
+    assert all(
+        "status" not in s
+        for line in mine.read_text().splitlines()
+        for s in json.loads(line)["spans"]
+    )
+    # Suggestions compared with an editor's layer: every paragraph counts as read by them.
+    agreement = invoke(db, "agreement", "--annotators", f"alice,{SUGGEST_LAYER}")
+    assert agreement.exit_code == 0, agreement.output
+    # alice rated one paragraph (the accepted span's): there the copy pairs exactly with its
+    # suggestion, and the paragraph's other suggestions are the suggester's alone.
+    pairs = f"exact 1, boundary 0, label 0, only alice 0, only suggest {len(pending_in)}"
+    assert pairs in agreement.output

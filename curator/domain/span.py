@@ -32,6 +32,10 @@ from curator.domain.attrs import (
 
 Origin = Literal["manual", "suggested", "adjudicated", "imported"]
 SpanStatus = Literal["active", "pending", "accepted", "rejected", "orphaned"]
+LIVE_STATUSES: tuple[SpanStatus, ...] = ("active", "pending", "accepted", "rejected")
+"""The statuses a layer is read with (export, review): an editor's layer has active spans
+(orphaned ones, whose quote was lost, are left out); the suggestion layer has its proposals,
+each with whether an editor has decided on it."""
 
 
 def utcnow() -> dt.datetime:

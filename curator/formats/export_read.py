@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from curator.domain.article import Article
 from curator.domain.errors import InputError, format_validation_error
 from curator.domain.mqm import error_weight
+from curator.domain.span import LIVE_STATUSES
 from curator.domain.text import ARTICLE_SEPARATOR, paragraph_starts
 from curator.formats.export_records import ERROR_LABEL, ExportMeta, ExportRecord
 from curator.store.store import Store
@@ -62,8 +63,8 @@ def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:
 _PARAGRAPHS_SQL = "SELECT idx, text, kind FROM paragraphs WHERE article_id = ? ORDER BY idx"
 _SPANS_SQL = (
     'SELECT paragraph, id, start, "end", label, text, attrs, origin, '
-    "json_extract(meta, '$.provenance') FROM spans "
-    "WHERE article_id = ? AND annotator = ? AND status = 'active' "
+    "json_extract(meta, '$.provenance'), status FROM spans "
+    f"WHERE article_id = ? AND annotator = ? AND status IN {LIVE_STATUSES} "
     'ORDER BY paragraph, start, "end", label, id'  # = (start, end, label, id) in the article too
 )
 _RELATIONS_SQL = (
@@ -101,7 +102,7 @@ def _mqm(spans: Iterable[dict[str, Any]]) -> float:
 
 
 def _span(row: tuple[Any, ...], shift: int) -> dict[str, Any]:
-    _, span_id, start, end, label, text, attrs, origin, provenance = row
+    _, span_id, start, end, label, text, attrs, origin, provenance, status = row
     values = orjson.loads(attrs) if attrs else {}
     if isinstance(values, dict) and None in values.values():  # not a dict: validation says so
         values = {k: v for k, v in values.items() if v is not None}
@@ -116,6 +117,8 @@ def _span(row: tuple[Any, ...], shift: int) -> dict[str, Any]:
     }
     if provenance is not None:  # adjudicated spans say where they came from
         span["provenance"] = orjson.loads(provenance)
+    if status != "active":  # a suggestion: pending, or already accepted or rejected
+        span["status"] = status
     return span
 
 

@@ -41,6 +41,8 @@ class ExportSpan(_Strict):
     """How the span came to be."""
     provenance: dict[str, Any] | None = None
     """For adjudicated (gold) spans: source annotators and span ids, decision, who, when."""
+    status: Literal["pending", "accepted", "rejected"] | None = None
+    """Only in the suggestion layer: whether an editor has decided on the proposal yet."""
 
 
 class ExportRelation(_Strict):

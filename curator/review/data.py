@@ -17,10 +17,12 @@ from typing import Any, NamedTuple
 import orjson
 
 from curator.domain.errors import ConflictError, InputError
+from curator.domain.span import LIVE_STATUSES
+from curator.store.suggestions import SUGGEST_LAYER
 
 _NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
 
-NOT_COMPARED = ("suggest", "gold")
+NOT_COMPARED = (SUGGEST_LAYER, "gold")
 """Layers that are not an annotator's own work: left out of the default comparisons."""
 
 
@@ -136,7 +138,8 @@ def connection(db: Any) -> sqlite3.Connection:
 
 
 def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleLayers:
-    """Read one article and the given annotators' layers (active spans only)."""
+    """Read one article and the given annotators' layers (live spans: an editor's active ones,
+    every proposal of the suggestion layer)."""
     conn = connection(db)
     row = conn.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
@@ -155,7 +158,7 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
     at: tuple[str, int] | None = None
     for sid, ann, par, start, end, label, text, attrs in conn.execute(
         'SELECT id, annotator, paragraph, start, "end", label, text, attrs FROM spans '
-        f"WHERE article_id = ? AND annotator IN ({_marks(names)}) AND status = 'active' "
+        f"WHERE article_id = ? AND annotator IN ({_marks(names)}) AND status IN {LIVE_STATUSES} "
         'ORDER BY annotator, paragraph, start, "end" DESC, id',
         [article_id, *names],
     ):
@@ -186,7 +189,13 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
         texts,
         {a: {p: tuple(v) for p, v in by_par.items()} for a, by_par in spans.items()},
         {a: tuple(v) for a, v in relations.items()},
-        {a: rated_paragraphs(statuses[a], spans[a]) for a in names},
+        {
+            # The suggesters read every paragraph of an article they ran on.
+            a: frozenset(range(len(texts)))
+            if a == SUGGEST_LAYER and spans[a]
+            else rated_paragraphs(statuses[a], spans[a])
+            for a in names
+        },
     )
 
 

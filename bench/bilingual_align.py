@@ -128,7 +128,19 @@ def speed_corpus(paths: list[Path], pairs: int) -> tuple[list[str], list[str]]:
             pool.extend(doc)
     rng = random.Random(7)
     if not pool:  # synthetic: target ~1.2x the source's length, with a shared number or not
-        words = "alpha beta gamma delta talks minister border summit report city year".split()
+        words = [
+            "alpha",
+            "beta",
+            "gamma",
+            "delta",
+            "talks",
+            "minister",
+            "border",
+            "summit",
+            "report",
+            "city",
+            "year",
+        ]
         for _ in range(200):
             n = rng.randint(5, 40)
             s = " ".join(rng.choice(words) for _ in range(n))

@@ -34,8 +34,15 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from curator.bilingual.align import _length_cost, align_segments, length_ratio
+from curator.bilingual.align import (
+    _length_cost,
+    align_paragraphs,
+    align_segments,
+    aligned_share,
+    length_ratio,
+)
 from curator.domain.text import sentence_bounds
+from curator.formats.sources import MIN_SHARE
 
 BASE = "https://raw.githubusercontent.com/google/wmt-mqm-human-evaluation/main/ted"
 FILES = {"zhen": "zhen/mqm_ted_zhen.tsv", "ende": "ende/mqm_ted_ende.tsv"}
@@ -114,11 +121,31 @@ def accuracy(paths: list[Path], smoke: bool) -> None:
             per_system[system][1] += b
         seconds = time.perf_counter() - started
         worst = min(per_system.items(), key=lambda kv: kv[1][0] / kv[1][1])
+        true_share, other_share = shares(docs)
         print(
             f"{path.name}: {len(docs)} documents, {total} segment pairs, recovered {ok} = "
             f"{ok / total:.3f} (goal >= 0.95: {'met' if ok / total >= 0.95 else 'NOT met'}); "
             f"worst system {worst[0]} {worst[1][0] / worst[1][1]:.3f}; {seconds:.2f} s"
         )
+        print(
+            f"  aligned share (import-source's check, refused below {MIN_SHARE:.2f}): true "
+            f"sources >= {true_share:.2f}, another talk's source <= {other_share:.2f}"
+        )
+
+
+def shares(docs: dict[tuple[str, str], list[tuple[str, str]]]) -> tuple[float, float]:
+    """(least aligned share of a document with its own source, greatest with another talk's),
+    at paragraph level: what `curator import-source` checks."""
+    own, other = 1.0, 0.0
+    items = list(docs.items())
+    for k, ((_, talk), pairs) in enumerate(items):
+        target = [t for _, t in pairs]
+        own = min(own, aligned_share(align_paragraphs([s for s, _ in pairs], target), target))
+        wrong = next((p for (_, t), p in items[k + 1 :] + items[:k] if t != talk), None)
+        if wrong is not None:
+            beads = align_paragraphs([s for s, _ in wrong], target)
+            other = max(other, aligned_share(beads, target))
+    return own, other
 
 
 def speed_corpus(paths: list[Path], pairs: int) -> tuple[list[str], list[str]]:

@@ -369,6 +369,35 @@ def export_(
     click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
 
 
+@cli.command("import-source")
+@click.argument("article")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def import_source(ctx: click.Context, article: str, file: Path) -> None:
+    """Add (or replace) the source-language text ARTICLE was translated from, read from FILE.
+
+    FILE is normalised like an article and aligned paragraph by paragraph with the stored
+    text; a file that aligns with less than half of the article is refused. One undoable
+    change.
+    """
+    from curator.domain.errors import ConflictError
+    from curator.formats.sources import aligned, read_source_file
+    from curator.store.sources import set_source
+
+    paragraphs = read_source_file(file)
+    with open_store(ctx, create=False) as store:
+        if not store.has_article(article):
+            raise ConflictError(f"article {article!r}: no such article")
+        target = [p.text for p in store.paragraphs(article)]
+        beads = aligned(paragraphs, target, str(file))
+        set_source(store, article, paragraphs, beads)
+    links = sum(1 for b in beads if b.source_end > b.source_start and b.target_end > b.target_start)
+    click.echo(
+        f"Source of {article}: {len(paragraphs)} paragraphs from {file}, "
+        f"{links} alignment links over {len(target)} paragraphs"
+    )
+
+
 @cli.command("import-annotations")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from curator.domain.text import (
     sha256_text,
     split_paragraphs,
 )
+from curator.formats.sources import pair_files, with_source
 from curator.store.imports import ArticleDraft
 from curator.suggest.structure import guess_kinds
 
@@ -65,18 +66,24 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def read_drafts(files: Sequence[Path]) -> Iterator[ArticleDraft]:
-    """Parse every file into article drafts (raises InputError on the first problem)."""
+    """Parse every file into article drafts (raises InputError on the first problem), with
+    the source texts that come with them (curator.formats.sources)."""
+    files, pairs = pair_files(files)
     for path in files:
         text = _read(path)
         if path.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(text, str(path))
+            drafts: Iterable[ArticleDraft] = read_jsonl(text, str(path))
         else:
-            yield read_text_article(
-                text,
-                str(path),
-                markdown=path.suffix.lower() != ".txt",
-                default_id=slugify(path.stem),
-            )
+            drafts = [
+                read_text_article(
+                    text,
+                    str(path),
+                    markdown=path.suffix.lower() != ".txt",
+                    default_id=slugify(path.stem),
+                )
+            ]
+        for draft in drafts:
+            yield with_source(draft, path, pairs.get(path))
 
 
 def _read(path: Path) -> str:

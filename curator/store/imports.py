@@ -9,9 +9,11 @@ from typing import Any, Literal
 from curator import __version__
 from curator.domain.article import Article
 from curator.domain.errors import ConflictError, InputError
+from curator.domain.source import AlignmentBead
 from curator.domain.span import utcnow
 from curator.domain.text import ARTICLE_SEPARATOR, sha256_text
 from curator.store.rows import TABLES, article_row, dict_rows, dumps
+from curator.store.sources import set_source
 from curator.store.store import Store
 
 
@@ -24,6 +26,10 @@ class ArticleDraft:
     kinds: list[str]
     source: str
     """Where it came from (`file` or `file:line`), for messages."""
+    source_paragraphs: list[str] = field(default_factory=list)
+    """The source-language text it was translated from (empty when none came with it)."""
+    alignment: list[AlignmentBead] = field(default_factory=list)
+    """How `source_paragraphs` align with `paragraphs`."""
 
     @property
     def sha256(self) -> str:
@@ -118,6 +124,9 @@ def import_articles(
             ]
         for d, old in changed:
             results.append(_replace(store, d, old, now))
+        for d in [*fresh, *(d for d, _ in changed)]:
+            if d.source_paragraphs:
+                set_source(store, d.article.id, d.source_paragraphs, d.alignment)
     return results
 
 

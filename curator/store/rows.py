@@ -99,6 +99,8 @@ TABLES: dict[str, Table] = {
     "paragraph_status": Table("paragraph_status", ("article_id", "paragraph", "annotator")),
     "article": Table("articles", ("id",), ("meta",)),
     "adjudication": Table("adjudications", ("layer", "article_id", "pair_key")),
+    "source_paragraph": Table("source_paragraphs", ("article_id", "idx")),
+    "alignment": Table("alignments", ("article_id", "bead")),
 }
 """Entities of the event log and their tables."""
 

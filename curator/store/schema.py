@@ -164,4 +164,31 @@ def m002_adjudications(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_sources(db: Database) -> None:
+    # The source-language text of a translated article and its paragraph alignment with the
+    # (annotated) target text: curator.domain.source.
+    db["source_paragraphs"].create(
+        {"article_id": str, "idx": int, "text": str, "sha256": str},
+        pk=("article_id", "idx"),
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"text", "sha256"},
+    )
+    db["alignments"].create(
+        {
+            "article_id": str,
+            "bead": int,  # order in the chain, from 0
+            "source_start": int,
+            "source_end": int,
+            "target_start": int,
+            "target_end": int,
+            "origin": str,  # auto | editor
+            "cost": float,
+        },
+        pk=("article_id", "bead"),
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"source_start", "source_end", "target_start", "target_end", "origin"},
+    )
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

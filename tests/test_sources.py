@@ -1,0 +1,127 @@
+"""Source texts: reading them with an article, `curator import-source`, the stored alignment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import db_state
+
+from curator.cli import cli
+from curator.domain.errors import InputError
+from curator.domain.source import AlignmentBead
+from curator.formats.articles import collect_files, read_drafts
+from curator.store.imports import import_articles
+from curator.store.sources import alignment, set_alignment, source_paragraphs
+from curator.store.store import Store
+
+# Self-written: a short report and a Russian rendering of it.
+TARGET = [
+    "Talks on the border resumed in 2021",
+    "The two delegations met in the capital on Monday and agreed on 12 points.",
+    "Officials said a second round would follow in the spring.",
+]
+SOURCE = [
+    "Переговоры о границе возобновились в 2021 году",
+    "Две делегации встретились в столице в понедельник и согласовали 12 пунктов.",
+    "Официальные лица заявили, что второй раунд последует весной.",
+]
+
+
+def invoke(db: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db), "--annotator", "ed", *args])
+
+
+def write(path: Path, paragraphs: list[str], front: str = "") -> Path:
+    path.write_text((f"---\n{front}---\n" if front else "") + "\n\n".join(paragraphs) + "\n")
+    return path
+
+
+def test_jsonl_source_paragraphs_are_stored_aligned(tmp_path: Path) -> None:
+    f = tmp_path / "a.jsonl"
+    record = {"id": "talks", "paragraphs": TARGET, "source_paragraphs": SOURCE, "source_lang": "ru"}
+    f.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    with Store.open(tmp_path / "c.db", annotator="ed") as store:
+        import_articles(store, list(read_drafts(collect_files([f]))))
+        assert source_paragraphs(store, "talks") == SOURCE
+        beads = alignment(store, "talks")
+        assert [(b.source_start, b.target_start) for b in beads] == [(0, 0), (1, 1), (2, 2)]
+        assert "source_paragraphs" not in store.article("talks").meta
+
+
+def test_a_pair_of_files_and_front_matter_source_file(tmp_path: Path) -> None:
+    en = write(tmp_path / "talks.en.txt", TARGET, "source_lang: ru\ntarget_lang: en\n")
+    ru = write(tmp_path / "talks.ru.txt", SOURCE)
+    drafts = list(read_drafts(collect_files([en, ru])))
+    assert len(drafts) == 1 and drafts[0].source_paragraphs == SOURCE  # ru is not an article
+    other = write(tmp_path / "orig.txt", SOURCE)
+    art = write(tmp_path / "b.txt", TARGET, f"id: b\nsource_file: {other.name}\n")
+    (draft,) = read_drafts([art])
+    assert draft.source_paragraphs == SOURCE and len(draft.alignment) == 3
+    # Without a front matter that says which is the translation, both are articles.
+    plain = [write(tmp_path / "x.en.txt", TARGET), write(tmp_path / "x.ru.txt", SOURCE)]
+    assert len(list(read_drafts(plain))) == 2
+
+
+def test_import_source_is_one_undoable_change(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert invoke(db, "import", str(write(tmp_path / "talks.txt", TARGET))).exit_code == 0
+    src = write(tmp_path / "src.txt", SOURCE)
+    result = invoke(db, "import-source", "talks", str(src))
+    assert result.exit_code == 0, result.output
+    assert "3 paragraphs" in result.output and "3 alignment links" in result.output
+    with Store.open(db, annotator="ed") as store:
+        assert source_paragraphs(store, "talks") == SOURCE
+        store.undo()
+        assert source_paragraphs(store, "talks") == [] and alignment(store, "talks") == []
+        store.redo()
+        assert len(alignment(store, "talks")) == 3
+
+
+WRONG = "\n\n".join(
+    ["Совсем другой текст, очень длинный, о погоде и о ценах на рынке. " * 12, "Да."]
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\xff\xfe\x00bad", "src.txt"), (b"   \n\n ", "empty"), (WRONG.encode(), "aligns with only")],
+    ids=["undecodable", "empty", "another text"],
+)
+def test_bad_source_files_change_nothing(tmp_path: Path, content: bytes, message: str) -> None:
+    db = tmp_path / "c.db"
+    assert invoke(db, "import", str(write(tmp_path / "talks.txt", TARGET))).exit_code == 0
+    before = db_state(db)
+    src = tmp_path / "src.txt"
+    src.write_bytes(content)
+    result = invoke(db, "import-source", "talks", str(src))
+    assert result.exit_code == 1 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert db_state(db) == before
+    missing = invoke(db, "import-source", "nope", str(write(tmp_path / "ok.txt", SOURCE)))
+    assert missing.exit_code == 1 and "no such article" in missing.output
+
+
+def test_an_editor_corrects_the_alignment(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.db", annotator="ed") as store:
+        f = tmp_path / "a.jsonl"
+        f.write_text(
+            json.dumps({"id": "t", "paragraphs": TARGET, "source_paragraphs": SOURCE}) + "\n"
+        )
+        import_articles(store, list(read_drafts([f])))
+        merged = [
+            AlignmentBead(
+                source_start=0, source_end=2, target_start=0, target_end=2, origin="editor"
+            ),
+            AlignmentBead(
+                source_start=2, source_end=3, target_start=2, target_end=3, origin="editor"
+            ),
+        ]
+        set_alignment(store, "t", merged)
+        assert [b.origin for b in alignment(store, "t")] == ["editor", "editor"]
+        with pytest.raises(InputError, match="bead 2 starts"):
+            set_alignment(store, "t", [merged[0], merged[0]])
+        store.undo()
+        assert [b.origin for b in alignment(store, "t")] == ["auto"] * 3

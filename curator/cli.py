@@ -738,13 +738,18 @@ def annotate(ctx: click.Context, article_id: str | None) -> None:
 
 @cli.command()
 @click.option("--reset", is_flag=True, help="Start the demo database afresh.")
+@click.option(
+    "--bilingual",
+    is_flag=True,
+    help="Open the bilingual sample instead: a translation with its source text beside it.",
+)
 @click.pass_context
-def demo(ctx: click.Context, reset: bool) -> None:
+def demo(ctx: click.Context, reset: bool, bilingual: bool) -> None:
     """Open the bundled sample article in a demo database in your data directory."""
     from curator.demo import demo_database
     from curator.tui import run_app
 
-    path = demo_database(reset=reset)
+    path = demo_database(reset=reset, bilingual=bilingual)
     run_app(path, ctx.obj["annotator"])
 
 

@@ -125,3 +125,19 @@ def test_an_editor_corrects_the_alignment(tmp_path: Path) -> None:
             set_alignment(store, "t", [merged[0], merged[0]])
         store.undo()
         assert [b.origin for b in alignment(store, "t")] == ["auto"] * 3
+
+
+def test_the_bilingual_demo_has_its_source_aligned(tmp_path: Path) -> None:
+    from curator.demo import demo_database
+
+    path = demo_database(folder=tmp_path, bilingual=True)
+    assert path.name == "bilingual-demo.db"
+    with Store.open(path, annotator="demo") as store:
+        (article,) = [a.id for a in store.articles()]
+        target = store.paragraphs(article)
+        source = source_paragraphs(store, article)
+        assert store.article(article).source_lang == "ru" and len(source) == len(target)
+        assert [(b.source_start, b.target_start) for b in alignment(store, article)] == [
+            (i, i) for i in range(len(target))
+        ]
+    assert demo_database(folder=tmp_path) != path  # the plain demo keeps its own database

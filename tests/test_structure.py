@@ -122,7 +122,7 @@ ENGLISH = [
     ("Allies pledge unity at anniversary summit", "heading"),
     ("By Jane Doe and John Roe", "byline"),
     ("May 17, 2022", "byline"),
-    ("(Reuters)", "source_note"),
+    ("(Reuters)", "byline"),  # an agency line (corpus conventions: byline)
     (
         "Leaders of six former Soviet states met in Moscow on Monday and adopted a statement "
         "that avoided any mention of the war.",
@@ -165,10 +165,15 @@ def test_synthetic_articles(article: list[tuple[str, str]]) -> None:
     assert kinds(paragraphs) == [k for _, k in article]
 
 
-def test_trailing_furniture_reason() -> None:
+def test_related_headlines_reason() -> None:
     guesses = guess_kinds([p for p, _ in ENGLISH])
-    assert guesses[-1] == KindGuess("boilerplate", "trailing page furniture")
+    assert guesses[-1] == KindGuess("boilerplate", "list of links or headlines")
     assert guesses[-3].reason == "navigation / related links"
+
+
+def test_trailing_furniture_reason() -> None:
+    guesses = guess_kinds(["Allies meet", BODY, "Ministers meet again in Geneva", "Five takeaways"])
+    assert guesses[2] == guesses[3] == KindGuess("boilerplate", "trailing page furniture")
 
 
 # --- single paragraphs in many languages ------------------------------------------------------
@@ -186,7 +191,7 @@ def test_trailing_furniture_reason() -> None:
         ("Translated from Russian by the editors", "source_note"),
         ("Image credit: NASA", "source_note"),
         ("Credit: AFP", "source_note"),
-        ("[AFP]", "source_note"),
+        ("[AFP]", "byline"),
         ("Джерело: Укрінформ", "source_note"),
         ("Источники: РИА Новости, Интерфакс", "source_note"),
         ("Фото: Reuters", "source_note"),

@@ -28,6 +28,7 @@ from curator.suggest.kind_rules import (
     looks_like_names,
     name_word,
 )
+from curator.suggest.lexicon import LEXICONS
 
 __all__ = ["KindGuess", "ParagraphKindName", "guess_kinds", "title_first_of"]
 
@@ -44,6 +45,12 @@ _NUM_DATE_RE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")  # 17
 _YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _DAY_RE = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _SENTENCE_BREAK_RE = re.compile(r"(?<=\w\w\w)[.!?…][\"”’»)]*\s+(?=[^\W\d_])")
+_WORD_RE = re.compile(r"\w+")
+_REPORTING = frozenset(v for lex in LEXICONS.values() for v in lex.verbs if " " not in v)
+"""One-word reporting verbs of the speaker lexicons ("said", "dijo"): not in an author bio
+or a heading."""
+_PRONOUNS = frozenset(p for lex in LEXICONS.values() for p in lex.pronouns if " " not in p)
+"""Subject pronouns ("he", "elle"): a line opening with one is a sentence, not a heading."""
 _BULLETS = "•·▪‣◦*-–—"
 _SENTENCE_END = {".", "!", "?", "…"}
 
@@ -75,6 +82,8 @@ def _is_dateline(line: str) -> bool:
 def _is_bracketed_byline(line: str) -> bool:
     """ "(Reuters)", "[AFP]", "(Reporter Jane Doe)": an agency or reporter line in brackets."""
     if line[:1] not in "([" or line[-1:] not in ")]" or len(line) > 120:
+        return False
+    if line_family(line) is not None:  # "(Developing)", "(Photo: …)"
         return False
     inner = line[1:-1].strip()
     if m := furniture().roles.match(inner):
@@ -146,6 +155,12 @@ def _is_bio(text: str) -> bool:
     if n < 2:
         return False
     rest = " ".join(words[n:])
+    if any(c in text for c in '"“”«»„') or not _REPORTING.isdisjoint(
+        _WORD_RE.findall(_SENTENCE_BREAK_RE.split(text)[0].casefold())
+    ):
+        return (
+            False  # a quote, or a reporting verb in the first sentence: "… is a lawyer, she said."
+        )
     if f.bio_verb.match(rest):
         return True
     if m := f.bio_copula.match(rest):
@@ -168,13 +183,17 @@ def _title_shape(text: str) -> bool:
 
 
 def _heading_shape(text: str) -> bool:
-    """One short line, capital/digit/quote first, no final ``.`` ``,`` ``;`` ``:`` ``…``."""
+    """One short line, capital/digit/quote first, no final ``.`` ``,`` ``;`` ``:`` ``…``, and
+    not shaped as a reported sentence (a subject pronoun first, a reporting verb)."""
     lines = lines_of(text)
     if len(lines) != 1 or len(lines[0]) > 100 or len(lines[0].split()) > 12:
         return False
     first = lines[0][0]
     opens_ok = first.isupper() or first.isdigit() or first in OPENERS
-    return opens_ok and last_char(lines[0]) not in {".", ",", ";", ":", "…"}
+    if not opens_ok or last_char(lines[0]) in {".", ",", ";", ":", "…"}:
+        return False
+    words = _WORD_RE.findall(lines[0].casefold())
+    return bool(words) and words[0] not in _PRONOUNS and _REPORTING.isdisjoint(words)
 
 
 def _running_text(text: str) -> bool:
@@ -229,7 +248,7 @@ def guess_kinds(paragraphs: Sequence[str], *, title_first: bool | None = True) -
             guesses.append(known)
         elif i in names and not names_are_heads and i > 0:
             guesses.append(_name_kind(guesses, i, first_body, len(texts)))
-        elif i > first_body and i >= len(texts) - 3 and _is_bio(text):
+        elif i > first_body and _only_furniture_after(texts, static, i) and _is_bio(text):
             guesses.append(KindGuess("byline", "author bio"))
         elif _heading_shape(text) and _followed_by_body(texts, static, i):
             guesses.append(KindGuess("heading", "short line without final period"))
@@ -251,6 +270,11 @@ def _name_kind(guesses: list[KindGuess], i: int, first_body: int, n: int) -> Kin
     if i == n - 1 and i > first_body and before == "body":
         return KindGuess("byline", "name after the article")
     return KindGuess("source_note", "credit under an image or caption")
+
+
+def _only_furniture_after(texts: list[str], static: list[KindGuess | None], i: int) -> bool:
+    """Is every later paragraph furniture or a short line (an author bio ends the article)?"""
+    return all(static[k] is not None or _short_line(texts[k]) for k in range(i + 1, len(texts)))
 
 
 def _followed_by_body(texts: list[str], static: list[KindGuess | None], i: int) -> bool:
@@ -288,7 +312,8 @@ def _link_runs(
 def _head_bylines(texts: list[str], guesses: list[KindGuess], first_body: int) -> None:
     """Before the body, a short capitalised line next to a byline is part of it ("France 2")."""
     for i in range(1, min(first_body, 5)):
-        if guesses[i].kind not in {"body", "heading"}:
+        caption = guesses[i].reason == "caption that is only a name"
+        if guesses[i].kind not in {"body", "heading"} and not caption:
             continue
         words = texts[i].split()
         near = {guesses[k].kind for k in (i - 1, i + 1) if 0 < k < len(texts)}
@@ -301,12 +326,13 @@ def _embedded_credits(
     texts: list[str], guesses: list[KindGuess], static: list[KindGuess | None]
 ) -> None:
     """A bare platform name ("Facebook") between body paragraphs credits an embedded post."""
+    share = furniture().starts["sharing"]
     i = 0
     while i < len(texts):
         j = i
         while j < len(texts) and static[j] == KindGuess("boilerplate", "sharing buttons"):
-            if len(texts[j].split()) != 1:
-                break
+            if len(texts[j].split()) != 1 or share.match(texts[j].strip()):
+                break  # "Share", "Sdílet": a button, not the name of a platform
             j += 1
         between_body = 0 < i < j < len(texts) and guesses[i - 1].kind == guesses[j].kind == "body"
         if between_body:

@@ -303,8 +303,12 @@ PARAGRAPH = st.one_of(st.text(max_size=300), st.lists(FRAGMENTS, max_size=40).ma
 
 
 @settings(max_examples=300, deadline=None)
-@given(paragraphs=st.lists(PARAGRAPH, max_size=12), title_first=st.booleans())
-def test_never_raises_and_one_guess_per_paragraph(paragraphs: list[str], title_first: bool) -> None:
+@given(
+    paragraphs=st.lists(PARAGRAPH, max_size=12), title_first=st.sampled_from([True, False, None])
+)
+def test_never_raises_and_one_guess_per_paragraph(
+    paragraphs: list[str], title_first: bool | None
+) -> None:
     guesses = guess_kinds(paragraphs, title_first=title_first)
     assert len(guesses) == len(paragraphs)
     for guess in guesses:
@@ -326,6 +330,8 @@ def test_pathological_inputs_are_fast() -> None:
         "1." * 20_000,
         "© " * 20_000,
     ]
+    nasty += ["(" + "a " * 20_000 + ")", "Photo: " + "Jane " * 10_000, "Jane " * 60 + "here."]
     started = time.perf_counter()
     assert len(guess_kinds(nasty)) == len(nasty)
+    assert len(guess_kinds(nasty, title_first=None)) == len(nasty)
     assert time.perf_counter() - started < 5

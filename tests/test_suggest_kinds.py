@@ -330,6 +330,12 @@ def test_list_introduced_by_a_colon_is_not_furniture() -> None:
     assert kinds(paragraphs)[2:5] != ["boilerplate"] * 3
 
 
+def test_short_list_items_in_sentence_case_are_not_a_link_list() -> None:
+    paragraphs = [BODY, "What we know so far", "Three boats seized", "Roads closed in the north"]
+    paragraphs += ["Schools shut on Tuesday", BODY2]
+    assert "boilerplate" not in kinds(paragraphs)
+
+
 def test_headings_before_body_are_not_a_link_list() -> None:
     paragraphs = ["Fishermen block harbour", BODY, "What the fishermen want", BODY2]
     assert kinds(paragraphs, True) == ["heading", "body", "heading", "body"]

@@ -221,6 +221,12 @@ def title_first_of(title: str | None, first: str) -> bool | None:
     return title in (" ".join(first.split()), " ".join(first.split("\n", 1)[0].split()))
 
 
+def _title_case(line: str) -> bool:
+    """Headline capitalisation: most words of four letters or more are capitalised."""
+    long_words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
+    return len(long_words) >= 2 and sum(map(capitalised, long_words)) >= 0.7 * len(long_words)
+
+
 # --- the article ------------------------------------------------------------------------------
 def guess_kinds(paragraphs: Sequence[str], *, title_first: bool | None = True) -> list[KindGuess]:
     """One guess per paragraph, in order. ``title_first``: paragraph 0 is the article title
@@ -291,7 +297,8 @@ def _link_runs(
     texts: list[str], guesses: list[KindGuess], static: list[KindGuess | None], first_body: int
 ) -> None:
     """Three or more short lines in a row after the article began: a list of links or
-    related headlines (unless a line ending with ":" introduces them as a list)."""
+    related headlines, when the loose lines are in title case or the run already holds three
+    furniture lines (a list introduced by a line ending with ":" is text)."""
     i = first_body + 1
     while i < len(texts):
         j = i
@@ -301,9 +308,10 @@ def _link_runs(
             j += 1
         run = range(i, j)
         loose = [k for k in run if static[k] is None]
+        headlines = len(loose) >= 2 and all(_title_case(texts[k]) for k in loose)
         furniture_lines = len(run) - len(loose)
         introduced = last_char(texts[i - 1]) == ":"
-        if len(run) >= 3 and (len(loose) >= 2 or furniture_lines >= 3) and not introduced:
+        if len(run) >= 3 and (headlines or furniture_lines >= 3) and not introduced:
             for k in loose:
                 guesses[k] = KindGuess("boilerplate", "list of links or headlines")
         i = j + 1

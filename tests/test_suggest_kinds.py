@@ -290,6 +290,13 @@ def test_paragraph_kinds_between_body(paragraph: str, expected: str) -> None:
         "Podrobnější informace ministerstvo zveřejní v pondělí.",
         "Подробнее о плане рассказал министр.",
         "Here is what we know.",
+        "Share the burden, the minister urged.",
+        "Based on reports from the field, officials put the damage at a million euros.",
+        "Research by the university found that catches fell.",
+        "Original source of the outbreak remains unknown.",
+        "According to materials published by the ministry, quotas rose.",
+        "D’après l’AFP, le ministre a démissionné.",
+        "Se amplía el plazo de inscripción hasta el lunes.",
         "Jane Doe is a lawyer who represented the crews in court, she said.",
     ],
 )

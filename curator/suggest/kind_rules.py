@@ -271,15 +271,19 @@ def _norm(line: str) -> str:
 
 def _rest_ok(family: str, phrase: str, rest: str) -> bool:
     """May `rest` follow the opener `phrase` in a furniture line of `family`?"""
-    if family == "credit":  # "Photo: Jane Doe / Reuters", not "Photo and video evidence shows"
-        tail = rest.strip(" :：-–—|.…")
+    if family in {"credit", "contributor"}:  # "Photo: Jane Doe / Reuters", "Editing by Jane Doe"
+        tail = rest.strip(" :：-–—|.…")  # not "Photo evidence shows", "Research by X found"
         return bool(tail) and (looks_like_names(tail) or agency_at_end(tail))
-    if family in {"provenance", "correction", "contributor", "feedback", "update_notice"}:
+    if family == "provenance":  # a long sentence is text: "Based on reports from the field, …"
+        return phrase.rstrip().endswith(":") or len(rest.split()) <= 10
+    if family in {"correction", "feedback", "update_notice"}:
         return True
     # A teaser is a title ("Read also The summit in numbers"); a sentence ending with a
-    # period or a colon is text ("Read the full statement below:").
-    sentence = last_char(rest) in {".", ":"} or (rest.strip() and not capitalised(rest.split()[0]))
-    if family in {"read_more", "navigation"} and sentence and not _SEPARATOR_RE.match(rest):
+    # period or a colon is text ("Read the full statement below:", "Share the burden.").
+    words = [w for w in rest.split() if any(c.isalpha() for c in w)]
+    sentence = bool(words) and (last_char(rest) in {".", ":"} or not capitalised(words[0]))
+    teaser = family in {"read_more", "navigation", "sharing"}
+    if teaser and sentence and not _SEPARATOR_RE.match(rest):
         return phrase.rstrip().endswith(":")
     if any(c.isspace() or c in ":©" for c in phrase) or _SEPARATOR_RE.match(rest):
         return True

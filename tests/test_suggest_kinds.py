@@ -260,6 +260,8 @@ def test_families_have_known_kinds() -> None:
         ("OSLO (AP) —", "byline"),
         ("PARIS —", "byline"),
         ("(AFP)", "byline"),
+        ("(dpa)", "byline"),
+        ("A version of this article appears in print on May 2, 2021, Section A.", "source_note"),
         ("(Reporter Jane Doe, John Roe)", "byline"),
         ("Von Erika Musterfrau", "byline"),
         ("Texto: Maria Silva", "byline"),
@@ -335,6 +337,18 @@ def test_run_of_short_lines_is_a_link_list() -> None:
 def test_list_introduced_by_a_colon_is_not_furniture() -> None:
     paragraphs = [BODY, "The demands are:", "Higher quotas", "Lower fuel taxes", "New piers", BODY2]
     assert kinds(paragraphs)[2:5] != ["boilerplate"] * 3
+
+
+def test_lines_under_a_related_header_are_its_links() -> None:
+    paragraphs = [BODY, "Mehr zum Thema", "Kommission verteidigt Quoten", "Ein Besuch an der Küste"]
+    paragraphs += ["Wie geht es weiter?", BODY2]
+    # The last short line heads running text: the article's next section, not a link.
+    assert kinds(paragraphs) == ["body", *["boilerplate"] * 3, "heading", "body"]
+
+
+def test_caption_with_a_credit_is_body() -> None:
+    caption = "Boats at the harbour entrance on Friday. Credit Jane Doe/Reuters"
+    assert kinds(["Fishermen block harbour", caption, BODY], True)[1] == "body"
 
 
 def test_short_list_items_in_sentence_case_are_not_a_link_list() -> None:

@@ -274,8 +274,9 @@ def _rest_ok(family: str, phrase: str, rest: str) -> bool:
     if family in {"credit", "contributor"}:  # "Photo: Jane Doe / Reuters", "Editing by Jane Doe"
         tail = rest.strip(" :：-–—|.…")  # not "Photo evidence shows", "Research by X found"
         return bool(tail) and (looks_like_names(tail) or agency_at_end(tail))
-    if family == "provenance":  # a long sentence is text: "Based on reports from the field, …"
-        return phrase.rstrip().endswith(":") or len(rest.split()) <= 10
+    if family == "provenance":  # a long sentence is text: "Based on materials of the …, …"
+        specific = len(phrase.split()) >= 4 or phrase.rstrip().endswith(":")
+        return specific or len(rest.split()) <= 10
     if family in {"correction", "feedback", "update_notice"}:
         return True
     # A teaser is a title ("Read also The summit in numbers"); a sentence ending with a
@@ -326,9 +327,11 @@ def line_family(line: str) -> str | None:
         m = pattern.match(inner)
         if m and _rest_ok(family, m.group(0), inner[m.end() :]):
             return family
-    short = len(inner.split()) <= 12
-    if short and "/" in inner and last_char(inner) != "." and agency_at_end(inner):
-        return "credit"  # "Jane Doe / Reuters", "Marcos Brindicci/AFP"
+    if len(inner.split()) <= 12 and "/" in inner and agency_at_end(inner):
+        # "Jane Doe / Reuters", "Photo: Marcos Brindicci/AFP"; not a caption sentence.
+        who = inner.split("/", 1)[0].rpartition(":")[2].strip()
+        if who and looks_like_names(who) and "." not in who.rstrip("."):
+            return "credit"
     if len(inner.split()) <= 12 and inner[-1] in _ARROWS:
         return "navigation"  # "See the original ➥": a link teaser
     if len(inner) <= 100:

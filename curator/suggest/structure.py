@@ -51,6 +51,8 @@ _REPORTING = frozenset(v for lex in LEXICONS.values() for v in lex.verbs if " " 
 or a heading."""
 _PRONOUNS = frozenset(p for lex in LEXICONS.values() for p in lex.pronouns if " " not in p)
 """Subject pronouns ("he", "elle"): a line opening with one is a sentence, not a heading."""
+_LINK_HEADERS = frozenset(FAMILIES[f][1] for f in ("navigation", "read_more"))
+"""Reasons of the furniture lines that head a list of links ("Related", "Read also")."""
 _BULLETS = "•·▪‣◦*-–—"
 _SENTENCE_END = {".", "!", "?", "…"}
 
@@ -86,6 +88,8 @@ def _is_bracketed_byline(line: str) -> bool:
     if line_family(line) is not None:  # "(Developing)", "(Photo: …)"
         return False
     inner = line[1:-1].strip()
+    if inner.casefold() in furniture().agencies:  # "(dpa)"
+        return True
     if m := furniture().roles.match(inner):
         return looks_like_names(inner[m.end() :])
     words = inner.split()
@@ -184,7 +188,7 @@ def _title_shape(text: str) -> bool:
 
 def _heading_shape(text: str) -> bool:
     """One short line, capital/digit/quote first, no final ``.`` ``,`` ``;`` ``:`` ``…``, and
-    not shaped as a reported sentence (a subject pronoun first, a reporting verb)."""
+    one sentence, not shaped as a reported one (a subject pronoun first, a reporting verb)."""
     lines = lines_of(text)
     if len(lines) != 1 or len(lines[0]) > 100 or len(lines[0].split()) > 12:
         return False
@@ -192,6 +196,8 @@ def _heading_shape(text: str) -> bool:
     opens_ok = first.isupper() or first.isdigit() or first in OPENERS
     if not opens_ok or last_char(lines[0]) in {".", ",", ";", ":", "…"}:
         return False
+    if _SENTENCE_BREAK_RE.search(lines[0]):
+        return False  # two sentences: "Boats at the pier. Credit Jane Doe/Reuters"
     words = _WORD_RE.findall(lines[0].casefold())
     return bool(words) and words[0] not in _PRONOUNS and _REPORTING.isdisjoint(words)
 
@@ -311,7 +317,12 @@ def _link_runs(
         headlines = len(loose) >= 2 and all(_title_case(texts[k]) for k in loose)
         furniture_lines = len(run) - len(loose)
         introduced = last_char(texts[i - 1]) == ":"
-        if len(run) >= 3 and (headlines or furniture_lines >= 3) and not introduced:
+        # "Related" / "Mehr zum Thema" heading the run: the short lines under it are its links,
+        # except a last one that heads running text (the article's next section).
+        header = static[i] is not None and static[i].reason in _LINK_HEADERS
+        if header and loose and guesses[loose[-1]].kind == "heading":
+            loose.pop()
+        if len(run) >= 3 and (headlines or header or furniture_lines >= 3) and not introduced:
             for k in loose:
                 guesses[k] = KindGuess("boilerplate", "list of links or headlines")
         i = j + 1

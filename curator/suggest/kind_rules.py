@@ -24,10 +24,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 __all__ = [
     "FAMILIES",
     "Furniture",
+    "NonProseKind",
     "agency_at_end",
     "capitalised",
     "ends_family",
@@ -40,7 +42,10 @@ __all__ = [
     "name_word",
 ]
 
-FAMILIES: dict[str, tuple[str, str]] = {
+NonProseKind = Literal["boilerplate", "byline", "source_note"]
+"""The kinds a phrase family gives."""
+
+FAMILIES: dict[str, tuple[NonProseKind, str]] = {
     "credit": ("source_note", "photo or media credit"),
     "provenance": ("source_note", "source or reprint note"),
     "correction": ("source_note", "correction note"),

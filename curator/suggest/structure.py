@@ -124,7 +124,7 @@ def _static_kind(text: str) -> KindGuess | None:
     first = families[0]
     if first and FAMILIES[first][0] != "boilerplate" and len(text.split()) <= 80:
         kind, reason = FAMILIES[first]
-        return KindGuess(kind, reason)  # type: ignore[arg-type]
+        return KindGuess(kind, reason)
     if len(lines) <= 3 and all(map(_is_byline_line, lines)):
         return KindGuess("byline", "date stamp" if _is_date_stamp(lines[0]) else "author line")
     if first and all(len(ln) <= 300 for ln in lines):

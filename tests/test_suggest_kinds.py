@@ -195,6 +195,7 @@ def test_families_have_known_kinds() -> None:
         ("Читайте также: Блокада порта", "boilerplate"),
         ("See the original article ➜", "boilerplate"),
         ("Continue reading the main story", "boilerplate"),
+        ("More from author", "boilerplate"),
         # share / newsletter / comment prompts, tags
         ("Share this article", "boilerplate"),
         ("Sign up for our daily newsletter", "boilerplate"),

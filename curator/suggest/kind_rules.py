@@ -287,7 +287,8 @@ def _rest_ok(family: str, phrase: str, rest: str) -> bool:
     # A teaser is a title ("Read also The summit in numbers"); a sentence ending with a
     # period or a colon is text ("Read the full statement below:", "Share the burden.").
     words = [w for w in rest.split() if any(c.isalpha() for c in w)]
-    sentence = bool(words) and (last_char(rest) in {".", ":"} or not capitalised(words[0]))
+    lower_clause = len(words) >= 3 and not capitalised(words[0])
+    sentence = bool(words) and (last_char(rest) in {".", ":"} or lower_clause)
     teaser = family in {"read_more", "navigation", "sharing"}
     if teaser and sentence and not _SEPARATOR_RE.match(rest):
         return phrase.rstrip().endswith(":")

@@ -320,7 +320,8 @@ def _link_runs(
         # "Related" / "Mehr zum Thema" heading the run: the short lines under it are its links,
         # except a last one that heads running text (the article's next section).
         header = static[i] is not None and static[i].reason in _LINK_HEADERS
-        if header and loose and guesses[loose[-1]].kind == "heading":
+        next_head = bool(loose) and guesses[loose[-1]].kind == "heading"
+        if header and next_head and not (headlines or furniture_lines >= 3):
             loose.pop()
         if len(run) >= 3 and (headlines or header or furniture_lines >= 3) and not introduced:
             for k in loose:

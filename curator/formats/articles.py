@@ -27,7 +27,7 @@ from curator.domain.text import (
 )
 from curator.formats.sources import pair_files, with_source
 from curator.store.imports import ArticleDraft
-from curator.suggest.structure import guess_kinds
+from curator.suggest.structure import guess_kinds, title_first_of
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -115,7 +115,7 @@ def read_text_article(text: str, source: str, *, markdown: bool, default_id: str
         raise InputError(
             f"{source}: no text after the front matter" if meta else f"{source}: empty file"
         )
-    title_first = meta.get("title") in (None, paragraphs[0])
+    title_first = title_first_of(meta.get("title"), paragraphs[0])
     kinds = [g.kind for g in guess_kinds(paragraphs, title_first=title_first)]
     if markdown:
         for i, para in enumerate(paragraphs):
@@ -212,11 +212,14 @@ def _jsonl_article(record: dict[str, Any], where: str) -> ArticleDraft:
     if not isinstance(meta, dict):
         raise InputError(f"{where}: meta: expected an object")
     fields = {k: record.pop(k) for k in METADATA_FIELDS if k in record}
-    title = normalize_text(fields.get("title") or paragraphs[0].split("\n", 1)[0])
+    given = normalize_text(fields["title"]) if fields.get("title") else None
+    title = given or normalize_text(paragraphs[0].split("\n", 1)[0])
     fields["title"] = title
     fields.setdefault(
         "id", f"{slugify(title, 60)}-{sha256_text(ARTICLE_SEPARATOR.join(paragraphs))[:8]}"
     )
     article = _article({**fields, "meta": {**record, **meta}}, where)
-    kinds = [g.kind for g in guess_kinds(paragraphs, title_first=paragraphs[0] == title)]
+    kinds = [
+        g.kind for g in guess_kinds(paragraphs, title_first=title_first_of(given, paragraphs[0]))
+    ]
     return ArticleDraft(article, paragraphs, kinds, where)

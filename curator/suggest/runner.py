@@ -19,7 +19,7 @@ from curator.suggest.errors import suggest_errors
 from curator.suggest.lexicon import guess_lang, lexicon_for
 from curator.suggest.quotes import scan_quotes
 from curator.suggest.speakers import analyse, suggest_speakers
-from curator.suggest.structure import guess_kinds
+from curator.suggest.structure import guess_kinds, title_first_of
 
 __all__ = ["parse_only", "store_suggestions", "suggest_article", "suggest_stored_article"]
 
@@ -47,7 +47,7 @@ def suggest_article(
     *,
     lang: str | None = None,
     kinds: Sequence[str] | None = None,
-    title_first: bool = True,
+    title_first: bool | None = True,
     cue_label: str | None = None,
 ) -> list[Suggestion]:
     """Proposals for one article, in suggester order.
@@ -55,6 +55,7 @@ def suggest_article(
     `paragraphs` are strings or records with `.text` (and `.kind`, used as the current kinds
     when `kinds` is not given). Dates skip boilerplate; speakers and errors also skip
     bylines and source notes. `lang` is the article's target language (guessed when None).
+    `title_first`: paragraph 0 is the title (True), is not (False), or may be (None).
     """
     texts = [p if isinstance(p, str) else str(getattr(p, "text", "")) for p in paragraphs]
     if kinds is None and paragraphs and all(hasattr(p, "kind") for p in paragraphs):
@@ -139,10 +140,16 @@ def suggest_stored_article(
     article = store.article(article_id)
     paragraphs = store.paragraphs(article_id)
     labels = {label.name for label in store.tagset.labels}
+    # A stored title equal to paragraph 0 may have been taken from it at import (no title was
+    # given): paragraph 0 is then judged by its shape. A separate title means paragraph 0 is
+    # text ("MOSCOW (AP) — …"), never the title.
+    first = paragraphs[0].text if paragraphs else ""
+    title_first = None if title_first_of(article.title, first) else False
     return suggest_article(
         paragraphs,
         article.dct,
         only,
         lang=article.target_lang,
+        title_first=title_first,
         cue_label="cue" if "cue" in labels else None,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from curator.bilingual.align import Bead, align_segments, length_ratio
+from curator.bilingual.align import Bead, align_segments, align_sentences, length_ratio
 
 WORDS = [
     "alpha",
@@ -82,3 +82,16 @@ def test_empty_sides_and_long_inputs() -> None:
     beads = align_segments(source, target[:2900])  # 100 missing at the end: beyond the band
     assert sum(len(b.source) for b in beads) == 3000
     assert sum(len(b.target) for b in beads) == 2900
+
+
+def test_sentences_inside_a_paragraph() -> None:
+    source = "Переговоры начались в 1998 году. Граница открылась в 2004 году! Всё."
+    target = "The talks began in 1998. The border opened in 2004, officials said!"
+    links = align_sentences(source, target)
+    spans = [
+        (source[s[0] : s[1]] if s else None, target[t[0] : t[1]] if t else None)
+        for s, t in ((link.source, link.target) for link in links)
+    ]
+    assert spans[0] == ("Переговоры начались в 1998 году.", "The talks began in 1998.")
+    assert spans[1][1] == "The border opened in 2004, officials said!"
+    assert "2004" in (spans[1][0] or "")

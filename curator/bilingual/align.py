@@ -25,12 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from curator.domain.source import AlignmentBead
+from curator.domain.text import sentence_bounds
 
 __all__ = [
     "BEAD_TYPES",
     "Bead",
+    "SentenceLink",
     "align_paragraphs",
     "align_segments",
+    "align_sentences",
     "aligned_share",
     "length_ratio",
 ]
@@ -195,3 +198,28 @@ def aligned_share(beads: Sequence[AlignmentBead], target: Sequence[str]) -> floa
         if b.cost + math.log(BEAD_TYPES[shape]) <= SURE_COST:
             sure += sum(len(target[j]) for j in b.target)
     return sure / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLink:
+    """Aligned sentences inside one paragraph bead: character extents on each side."""
+
+    source: tuple[int, int] | None
+    """(start, end) in the bead's source text, None for an added target sentence."""
+    target: tuple[int, int] | None
+    """(start, end) in the bead's target text, None for an omitted source sentence."""
+
+
+def align_sentences(source: str, target: str) -> list[SentenceLink]:
+    """The sentence alignment of one source passage with its translation (e.g. the texts of a
+    paragraph bead, joined): each link spans the sentences of one sentence bead."""
+    s_bounds = sentence_bounds(source) or [(0, len(source))]
+    t_bounds = sentence_bounds(target) or [(0, len(target))]
+    links = []
+    for bead in align_segments(
+        [source[a:b] for a, b in s_bounds], [target[a:b] for a, b in t_bounds]
+    ):
+        s = (s_bounds[bead.source[0]][0], s_bounds[bead.source[-1]][1]) if bead.source else None
+        t = (t_bounds[bead.target[0]][0], t_bounds[bead.target[-1]][1]) if bead.target else None
+        links.append(SentenceLink(s, t))
+    return links

@@ -268,9 +268,15 @@ def schema(out_dir: Path, check: bool) -> None:
             raise CuratorError(f"{out_dir}: out of date: {', '.join(stale)} (run `curator schema`)")
         click.echo(f"{out_dir}: {len(files)} files up to date")
         return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out_dir / name).write_text(text, "utf-8")
+    from curator.formats.output import check_output, write_output
+
+    targets = {name: check_output(out_dir / name) for name in files}  # all checked first
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            write_output(targets[name], lambda fh, text=text: fh.write(text.encode("utf-8")))
+    except OSError as exc:
+        raise CuratorError(f"{out_dir}: cannot write the schema: {exc.strerror or exc}") from None
     click.echo(f"Wrote {len(files)} files to {out_dir}/")
 
 
@@ -487,23 +493,20 @@ def diff(
         if fmt == "text" and output is None:
             _echo_lines(render_text(run, color=sys.stdout.isatty()))
             return
-        import contextlib
-        import io
+        from curator.formats.output import check_output, write_text
 
-        with contextlib.ExitStack() as stack:
-            if output is None:
-                out: Any = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-                stack.callback(out.detach)
-                stack.callback(out.flush)
-            else:
-                out = stack.enter_context(output.open("w", encoding="utf-8", newline="\n"))
+        out = check_output(output if output is not None else "-", protect=[store.path])
+
+        def write(fh: Any) -> None:
             if fmt == "text":
                 for line in render_text(run, color=False):
-                    out.write(line + "\n")
+                    fh.write(line + "\n")
             elif fmt == "json":
-                write_json(run, out)
+                write_json(run, fh)
             else:
-                write_html(run, out, page_colors(store.tagset))
+                write_html(run, fh, page_colors(store.tagset))
+
+        write_text(out, sys.stdout.buffer, write)
     if output is not None:
         k = run.summary.kinds
         click.echo(

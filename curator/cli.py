@@ -6,6 +6,7 @@ The TUI is imported only by the commands that open it, so `curator import` / `ex
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -27,8 +28,30 @@ class CuratorGroup(click.Group):
             return super().invoke(ctx)
         except CuratorError as exc:
             # Messages quote file content (ids, keys, names): no escape reaches the terminal.
-            click.echo(f"Error: {_safe(str(exc))}", err=True)
+            click.echo(f"Error: {_safe(str(exc), MESSAGE_LIMIT)}", err=True)
             ctx.exit(1)
+        except sqlite3.DatabaseError as exc:
+            # A damaged file found while reading it: one line, not a traceback.
+            where = (ctx.obj or {}).get("db", "database")
+            msg = f"{where}: cannot read the database ({exc}); is it damaged?"
+            click.echo(f"Error: {_safe(msg, MESSAGE_LIMIT)}", err=True)
+            ctx.exit(1)
+
+
+MESSAGE_LIMIT = 400
+"""Longest error line printed (a long name or id in a message is cut)."""
+
+
+def _check_annotator(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Names are refused at entry when they hold NUL, a line break or a control character."""
+    from curator.domain.text import check_name
+
+    if value is None:
+        return None
+    try:
+        return check_name(value, param.opts[-1] if param.opts else "annotator")
+    except ValueError as exc:
+        raise CuratorError(str(exc)) from None
 
 
 @click.group(cls=CuratorGroup, invoke_without_command=True)
@@ -60,9 +83,14 @@ def cli(ctx: click.Context, db_path: Path, annotator: str | None, tagset: Path |
 
     Without a command, opens the annotation screen (same as `curator annotate`).
     """
+    from curator.domain.text import check_name
     from curator.store.store import default_annotator
 
     ctx.obj = {"db": db_path, "annotator": annotator or default_annotator(), "tagset": tagset}
+    try:
+        check_name(ctx.obj["annotator"], "--annotator")
+    except ValueError as exc:
+        raise CuratorError(str(exc)) from None
     if ctx.invoked_subcommand is None:
         ctx.invoke(annotate)
 
@@ -77,14 +105,21 @@ def progress(n: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None):
-    """The store for the global options (`tagset` overrides --tagset for a new database)."""
+def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None, write: bool = False):
+    """The store for the global options (`tagset` overrides --tagset for a new database).
+    A store opened to write (`create` or `write`) is integrity-checked first."""
     from curator.domain.tagset import load_tagset
     from curator.store.store import Store
 
     if tagset is None and ctx.obj["tagset"]:
         tagset = load_tagset(ctx.obj["tagset"])
-    return Store.open(ctx.obj["db"], annotator=ctx.obj["annotator"], tagset=tagset, create=create)
+    return Store.open(
+        ctx.obj["db"],
+        annotator=ctx.obj["annotator"],
+        tagset=tagset,
+        create=create,
+        check=create or write,
+    )
 
 
 @cli.command()
@@ -201,29 +236,28 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
     tag sets or article texts are refused before anything is written; merging the same file
     twice changes nothing. Where both sides have a row, the newer copy wins; nothing is deleted.
     """
-    from curator.store.merge import apply_merge, plan_merge
+    from curator.store.merge import read_source_tagset
     from curator.store.store import Store
 
-    tagset = None
-    if not Path(ctx.obj["db"]).exists() and not ctx.obj["tagset"]:
-        with Store.open(others[0], create=False) as first:
-            tagset = first.tagset  # a new target takes the tag set of what it merges
-    created = not Path(ctx.obj["db"]).exists()
-    try:
-        with open_store(ctx, tagset=tagset) as store:
-            plans = [plan_merge(store, Path(o)) for o in others]  # refuse conflicts before writing
-            if any(not p.empty for p in plans):
-                with store.change(f"merge {len(plans)} databases", kind="system"):
-                    # Planned again in turn: the second file may hold what the first just added.
-                    plans = []
-                    for other in others:
-                        plans.append(plan_merge(store, Path(other)))
-                        apply_merge(store, plans[-1])
-    except CuratorError:
-        if created:  # leave no empty database behind a refused merge
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{ctx.obj['db']}{suffix}").unlink(missing_ok=True)
-        raise
+    db = Path(ctx.obj["db"])
+    sources = [Path(o) for o in others]
+    plans: list[Any] = []
+    if not db.exists():
+        # A new target is built in a temporary file and linked into place only when the
+        # whole merge succeeded: a refused merge leaves nothing, and a concurrent run that
+        # created the file first is never overwritten nor deleted (we merge into theirs).
+        from curator.domain.tagset import load_tagset
+
+        tagset = load_tagset(ctx.obj["tagset"]) if ctx.obj["tagset"] else None
+        tagset = tagset or read_source_tagset(sources[0])
+        try:
+            with Store.create_new(db, annotator=ctx.obj["annotator"], tagset=tagset) as store:
+                plans = _merge_into(store, sources)
+        except FileExistsError:
+            plans = []
+    if not plans:
+        with open_store(ctx) as store:
+            plans = _merge_into(store, sources)
     for plan in plans:
         click.echo(
             f"{plan.source}: {len(plan.articles)} articles added, {plan.matched} matched; "
@@ -236,9 +270,25 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
         click.echo(f"Nothing to merge: {ctx.obj['db']} already has everything.")
 
 
-def _safe(text: str) -> str:
+def _merge_into(store: Any, sources: Sequence[Path]) -> list[Any]:
+    from curator.store.merge import apply_merge, plan_merge
+
+    plans = [plan_merge(store, o) for o in sources]  # refuse conflicts before writing
+    if any(not p.empty for p in plans):
+        with store.change(f"merge {len(plans)} databases", kind="system"):
+            # Planned again in turn: the second file may hold what the first just added.
+            plans = []
+            for other in sources:
+                plans.append(plan_merge(store, other))
+                apply_merge(store, plans[-1])
+    return plans
+
+
+def _safe(text: str, limit: int | None = None) -> str:
     """Stored text is already free of control characters; this guards the terminal anyway."""
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+    from curator.domain.text import safe_text
+
+    return safe_text(text, one_line=True, limit=limit)
 
 
 @cli.command()
@@ -389,6 +439,7 @@ def export_(
     "--annotator",
     "layer",
     default=None,
+    callback=_check_annotator,
     help="Put everything in this annotator's layer (default: the annotator each record names).",
 )
 @click.pass_context
@@ -396,7 +447,7 @@ def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | N
     """Load exported annotations onto articles already in the database (all or nothing)."""
     from curator.formats.annotation_import import import_annotations
 
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False, write=True) as store:
         s = import_annotations(store, file, fmt, annotator=layer)
     click.echo(
         f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
@@ -585,15 +636,26 @@ def agreement(
 @click.argument("a")
 @click.argument("b")
 @click.option(
-    "--into", default="gold", show_default=True, help="Layer the decisions are written to."
+    "--into",
+    default="gold",
+    show_default=True,
+    callback=_check_annotator,
+    help="Layer the decisions are written to: gold or gold-NAME (others need --force).",
 )
 @click.option(
     "--auto-accept", is_flag=True, help="First write every full agreement into the gold layer."
 )
 @click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option("--force", is_flag=True, help="Allow --into a layer not named gold or gold-*.")
 @click.pass_context
 def review(
-    ctx: click.Context, a: str, b: str, into: str, auto_accept: bool, article_ids: tuple[str, ...]
+    ctx: click.Context,
+    a: str,
+    b: str,
+    into: str,
+    auto_accept: bool,
+    article_ids: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Settle annotators A's and B's disagreements into a gold layer (TUI).
 
@@ -601,6 +663,12 @@ def review(
     both, r reject both, e take and edit, s skip, u undo. Your --annotator is recorded as the
     one who decided; progress is saved with every decision.
     """
+    if not (into == "gold" or into.startswith("gold-")) and not force:
+        # An ordinary editor's layer would be written into silently.
+        raise CuratorError(
+            f"--into: {_safe(into, 60)!r} is not a gold layer (gold or gold-NAME); "
+            "add --force to write the decisions into it"
+        )
     from curator.tui.app import load_keymap_checked, make_review_app
 
     app = make_review_app(
@@ -688,7 +756,7 @@ def suggest(
         parse_only(only)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--only") from None
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False, write=True) as store:
         for article_id in article_ids:
             store.article(article_id)  # an unknown id is an error before anything is written
         ids = list(article_ids) or [a.id for a in store.articles()]

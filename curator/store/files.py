@@ -32,6 +32,7 @@ def temp_prefix(name: str) -> str:
 def _stale_pattern(name: str) -> re.Pattern[str]:
     return re.compile(
         rf"\.{re.escape(name)}(?:\.bak-[0-9T]+)?\.{TAG}(?P<rand>{_RANDOM})\.(?P<kind>tmp|old)"
+        r"(?P<side>-wal|-shm|-journal)?"
     )
 
 
@@ -72,6 +73,13 @@ def clean_stale(folder: Path, name: str) -> list[Path]:
         if m is None or entry.is_symlink():
             continue
         path = Path(entry.path)
+        if m["side"]:  # SQLite's file beside a temporary database: goes with it
+            main = path.with_name(entry.name[: -len(m["side"])])
+            if not main.exists() or not _in_use(main):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+            continue
         if m["kind"] == "old":
             sibling = path.with_name(entry.name[: -len(".old")] + ".tmp")
             if sibling.exists() and _in_use(sibling):

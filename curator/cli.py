@@ -201,11 +201,14 @@ def list_(ctx: click.Context, article_id: str | None) -> None:
                 f"{p.annotator} {p.done + p.skipped}/{p.total} ({p.spans} spans)"
                 for p in store.progress(info.id)
             )
-            click.echo(f"{info.id}  {info.n_paragraphs:4d} ¶  {_safe(info.title)[:60]}  {marks}")
+            click.echo(
+                f"{_safe(info.id)}  {info.n_paragraphs:4d} ¶  {_safe(info.title)[:60]}  {_safe(marks)}"
+            )
         click.echo(f"{len(articles)} articles")
         for p in store.progress():
             click.echo(
-                f"  {p.annotator}: {p.done} done, {p.skipped} skipped, {p.todo} to do, {p.spans} spans"
+                f"  {_safe(p.annotator)}: {p.done} done, {p.skipped} skipped, {p.todo} to do, "
+                f"{p.spans} spans"
             )
 
 
@@ -561,9 +564,11 @@ def diff(
     if output is not None:
         k = run.summary.kinds
         click.echo(
-            f"Wrote {output}: {run.summary.paragraphs} paragraphs with differences "
-            f"(boundary {k['boundary']}, label {k['label']}, only {annotator_a} {k['only_a']}, "
-            f"only {annotator_b} {k['only_b']})",
+            _safe(
+                f"Wrote {output}: {run.summary.paragraphs} paragraphs with differences "
+                f"(boundary {k['boundary']}, label {k['label']}, only {annotator_a} "
+                f"{k['only_a']}, only {annotator_b} {k['only_b']})"
+            ),
             err=True,
         )
 
@@ -629,7 +634,7 @@ def agreement(
 
         click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
         return
-    _echo_lines(format_agreement(report, by))
+    _echo_lines(_safe(line) for line in format_agreement(report, by))
 
 
 @cli.command()

@@ -12,12 +12,19 @@ SAMPLE = "csto-20-years.txt"
 
 def demo_database(reset: bool = False, folder: Path | None = None) -> Path:
     """Path of the demo database, created (with the sample imported) on first use."""
+    from curator.domain.errors import StoreError
     from curator.formats.articles import read_text_article, slugify
     from curator.store.imports import import_articles
     from curator.store.store import Store
 
     folder = folder or user_data_path("curator")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # XDG_DATA_HOME naming a file, a read-only home, ...
+        raise StoreError(
+            f"{folder}: cannot make the demo's data folder: {exc.strerror or exc} "
+            "(check XDG_DATA_HOME)"
+        ) from None
     path = folder / "demo.db"
     if reset:
         for suffix in ("", "-wal", "-shm"):

@@ -105,16 +105,15 @@ def clean_stale(folder: Path, name: str) -> list[Path]:
 
 @contextlib.contextmanager
 def temp_file(folder: Path, name: str) -> Iterator[tuple[int, Path]]:
-    """A new locked temporary file for `folder/name`: (fd, path); removed unless renamed."""
+    """A new locked temporary file for `folder/name`: (fd, path); removed when the block
+    ends unless it was renamed into place."""
     fd, raw = tempfile.mkstemp(dir=folder, prefix=temp_prefix(name), suffix=".tmp")
     path = Path(raw)
     try:
         lock_fd(fd)
         yield fd, path
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
     finally:
+        path.unlink(missing_ok=True)  # unless it was renamed into place
         with contextlib.suppress(OSError):
             os.close(fd)
 

@@ -33,7 +33,10 @@ class CuratorGroup(click.Group):
         except sqlite3.DatabaseError as exc:
             # A damaged file found while reading it: one line, not a traceback.
             where = (ctx.obj or {}).get("db", "database")
-            msg = f"{where}: cannot read the database ({exc}); is it damaged?"
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                msg = f"{where}: the database stayed busy (another curator is writing); try again"
+            else:
+                msg = f"{where}: database error: {exc} (is the file damaged?)"
             click.echo(f"Error: {_safe(msg, MESSAGE_LIMIT)}", err=True)
             ctx.exit(1)
 

@@ -254,12 +254,18 @@ def test_killed_exports_leftovers_are_cleaned_on_the_next_run(db: Path, tmp_path
     stale_dir = out / ".b.curator-zzzz9999.tmp"
     stale_dir.mkdir()
     (stale_dir / "a.txt").write_text("half")
-    foreign = out / ".e.jsonl.abcd1234.tmp"  # not curator's naming: left alone
+    legacy = out / ".e.jsonl.abcd1234.tmp"  # an earlier curator's name, from a killed run
+    legacy.write_bytes(b"y" * 1000)
+    os.utime(legacy, (time.time() - 3600, time.time() - 3600))
+    fresh = out / ".e.jsonl.fresh123.tmp"  # that name, but newer than this process: kept
+    fresh.write_text("maybe a running old curator's")
+    foreign = out / ".e.jsonl.partial"  # not curator's naming: left alone
     foreign.write_text("theirs")
     assert run(db, "export", "-o", str(target)).exit_code == 0
     assert run(db, "export", "--format", "brat", "-o", str(brat)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        ".e.jsonl.abcd1234.tmp",
+        ".e.jsonl.fresh123.tmp",
+        ".e.jsonl.partial",
         "b",
         "b.manifest.json",
         "e.jsonl",

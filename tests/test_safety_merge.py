@@ -214,13 +214,16 @@ main(sys.argv[2:])
 """
 
 
-@pytest.mark.parametrize("command", ["merge", "import"])
+@pytest.mark.parametrize("command", ["merge", "import", "merge-existing"])
 def test_concurrent_runs_creating_one_database_both_succeed(tmp_path: Path, command: str):
     import time
 
     alice = editor(tmp_path / "alice.db", "alice", 3)
     bob = editor(tmp_path / "bob.db", "bob", 2)
     target = tmp_path / "team.db"
+    if command == "merge-existing":
+        editor(target, "carol", 1)
+        command = "merge"
     start = time.time() + 1.5
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     procs = []

@@ -2,9 +2,11 @@
 
 One article is read at a time (`export_read`, memory stays flat), each record is validated by
 its model in `export_records`, and lines are encoded with orjson and sorted keys, so two
-exports of the same data are byte-identical. The file is written to a temporary file beside the target and renamed
-into place: an interrupted export leaves no partial file and an existing target untouched.
-brat writes a folder, built beside the target and swapped in the same way. The formats beyond
+exports of the same data are byte-identical. Where it may write is decided by
+`output.check_output` (never the database; a device or FIFO is streamed into, without a
+manifest): a file is written to a temporary file beside the target and renamed into place, so
+an interrupted export leaves no partial file and an existing target untouched; brat writes a
+folder, built beside the target and swapped in the same way. The formats beyond
 curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`.
 """
 

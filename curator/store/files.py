@@ -5,7 +5,9 @@ folder, while it is swapped out, `.<name>.curator-XXXXXXXX.old`; a migration bac
 written, `.<db>.bak-<stamp>.curator-XXXXXXXX.tmp`) and holds an exclusive `flock` for as long
 as the process writing it lives. A run that was killed leaves its temporary unlocked: the next
 run that writes the same target removes it (`clean_stale`), and never one another process is
-still writing, nor any file it did not name itself.
+still writing, nor any file it did not name itself. Temporaries named as earlier versions
+named them (`.<name>.XXXXXXXX.tmp`, no lock) are removed only when they are older than the
+running process and unlocked.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,11 +32,24 @@ def temp_prefix(name: str) -> str:
     return f".{name}.{TAG}"
 
 
+STARTED = time.time()
+"""When this process started (about: when curator was imported)."""
+
+
 def _stale_pattern(name: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\.{re.escape(name)}(?:\.bak-[0-9T]+)?\.{TAG}(?P<rand>{_RANDOM})\.(?P<kind>tmp|old)"
-        r"(?P<side>-wal|-shm|-journal)?"
+        rf"\.{re.escape(name)}(?:\.bak-[0-9T]+)?\.(?P<tag>{TAG})?(?P<rand>{_RANDOM})"
+        r"\.(?P<kind>tmp|old)(?P<side>-wal|-shm|-journal)?"
     )
+
+
+def _legacy_stale(path: Path) -> bool:
+    """A temporary named as curator before 0.x named them (no tag, no lock): stale only when
+    it is older than this process and nobody holds it."""
+    try:
+        return path.lstat().st_mtime < STARTED - 1 and not _in_use(path)
+    except OSError:
+        return False
 
 
 def lock_fd(fd: int) -> None:
@@ -73,6 +89,8 @@ def clean_stale(folder: Path, name: str) -> list[Path]:
         if m is None or entry.is_symlink():
             continue
         path = Path(entry.path)
+        if not m["tag"] and (m["side"] or not _legacy_stale(path)):
+            continue
         if m["side"]:  # SQLite's file beside a temporary database: goes with it
             main = path.with_name(entry.name[: -len(m["side"])])
             if not main.exists() or not _in_use(main):

@@ -203,6 +203,12 @@ def test_import_of_an_endless_file_is_bounded(
     jl = tmp_path / "zero.jsonl"
     jl.symlink_to("/dev/zero")
     assert "line 1" in one_line_error(run(db, "import-annotations", str(jl)))
+    tagset = tmp_path / "zero.toml"
+    tagset.symlink_to("/dev/zero")
+    assert "larger than" in one_line_error(
+        CliRunner().invoke(cli, ["--db", str(tmp_path / "n.db"), "--tagset", str(tagset), "init"])
+    )
+    assert not (tmp_path / "n.db").exists()
     assert time.perf_counter() - t < 20
     assert db_state(db) == before
 

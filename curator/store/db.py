@@ -132,7 +132,7 @@ def check_integrity(db: Database, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: the database is damaged ({exc}); not writing to it") from None
     if [r[0] for r in rows] != ["ok"]:
-        detail = str(rows[0][0])[:120] if rows else "no answer"
+        detail = " ".join(str(rows[0][0]).split())[:120] if rows else "no answer"
         raise StoreError(f"{path}: the database is damaged ({detail}); not writing to it")
 
 

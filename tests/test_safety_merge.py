@@ -247,3 +247,15 @@ def test_concurrent_runs_creating_one_database_both_succeed(tmp_path: Path, comm
             assert len(store.spans(SAMPLE_ID, annotator="alice")) == 3
             assert len(store.spans(SAMPLE_ID, annotator="bob")) == 2
     assert [p.name for p in tmp_path.iterdir() if ".curator-" in p.name] == []
+
+
+def test_a_span_id_of_another_layer_is_not_overwritten(team: Path, tmp_path: Path):
+    evil = editor(tmp_path / "evil.db", "eve", 1)
+    with Store.open(team, annotator="x") as store:
+        victim = store.db.execute("SELECT id FROM spans WHERE annotator = 'alice'").fetchone()[0]
+    conn = raw(evil)
+    conn.execute("UPDATE spans SET id = ?, updated_at = '2999-01-01T00:00:00+00:00'", [victim])
+    conn.close()
+    before = db_state(team)
+    assert "another layer" in one_line_error(run(team, "merge", str(evil)))
+    assert db_state(team) == before

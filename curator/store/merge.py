@@ -24,7 +24,13 @@ from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import validate_span
 from curator.domain.tagset import TagSet
-from curator.domain.text import ARTICLE_SEPARATOR, check_name, normalize_text, sha256_text
+from curator.domain.text import (
+    ARTICLE_SEPARATOR,
+    check_name,
+    normalize_text,
+    sha256_text,
+    split_paragraphs,
+)
 from curator.store.db import open_readonly
 from curator.store.rows import (
     TABLES,
@@ -173,12 +179,14 @@ def _article(source: Path, row: dict[str, Any], paragraphs: list[dict[str, Any]]
             )  # fmt: skip
             if p["kind_origin"] not in KIND_ORIGINS:
                 raise ValueError(f"paragraph {i}: kind_origin {p['kind_origin']!r} is unknown")
-            if normalize_text(para.text) != para.text or "\n\n" in para.text:
-                raise ValueError(f"paragraph {i}: text is not normalised")
             texts.append(para.text)
+        joined = ARTICLE_SEPARATOR.join(texts)
+        # What an import stores: normalised text, split into these very paragraphs.
+        if normalize_text(joined) != joined or split_paragraphs(joined) != texts:
+            raise ValueError("its paragraphs are not normalised text")
         if not texts or row["n_paragraphs"] != len(texts):
             raise ValueError(f"n_paragraphs {row['n_paragraphs']!r} but {len(texts)} paragraphs")
-        if row["sha256"] != sha256_text(ARTICLE_SEPARATOR.join(texts)):
+        if row["sha256"] != sha256_text(joined):
             raise ValueError("sha256 does not match its paragraphs")
     except (ValidationError, ValueError, TypeError, orjson.JSONDecodeError) as exc:
         raise _bad(source, what, exc) from None
@@ -341,6 +349,13 @@ def _plan_row(
 ) -> None:
     mine = TABLES[entity].fetch(target, row)
     action = entity.split("_")[0]
+    if mine is not None and any(mine[k] != row[k] for k in ("article_id", "annotator")):
+        # A newer copy of a row keeps its article and its layer; another one under the same
+        # id would overwrite someone else's work.
+        raise ConflictError(
+            f"{plan.source}: {entity} {str(row.get('id', ''))[:40]!r} has the id of another "
+            f"layer's or article's {entity} in the target; not merging over it"
+        )
     if mine is None:
         plan.changes.append((f"{action}.merge_add", entity, None, row))
     elif mine != row:

@@ -563,7 +563,10 @@ def diff(
             else:
                 write_html(run, fh, page_colors(store.tagset))
 
-        write_text(out, sys.stdout.buffer, write)
+        try:
+            write_text(out, sys.stdout.buffer, write)
+        except OSError as exc:  # a full disk: one line, and no half-written file was left
+            raise CuratorError(f"{output}: cannot write the diff: {exc.strerror or exc}") from None
     if output is not None:
         k = run.summary.kinds
         click.echo(

@@ -6,6 +6,7 @@ The TUI is imported only by the commands that open it, so `curator import` / `ex
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -27,8 +28,33 @@ class CuratorGroup(click.Group):
             return super().invoke(ctx)
         except CuratorError as exc:
             # Messages quote file content (ids, keys, names): no escape reaches the terminal.
-            click.echo(f"Error: {_safe(str(exc))}", err=True)
+            click.echo(f"Error: {_safe(str(exc), MESSAGE_LIMIT)}", err=True)
             ctx.exit(1)
+        except sqlite3.DatabaseError as exc:
+            # A damaged file found while reading it: one line, not a traceback.
+            where = (ctx.obj or {}).get("db", "database")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                msg = f"{where}: the database stayed busy (another curator is writing); try again"
+            else:
+                msg = f"{where}: database error: {exc} (is the file damaged?)"
+            click.echo(f"Error: {_safe(msg, MESSAGE_LIMIT)}", err=True)
+            ctx.exit(1)
+
+
+MESSAGE_LIMIT = 400
+"""Longest error line printed (a long name or id in a message is cut)."""
+
+
+def _check_annotator(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Names are refused at entry when they hold NUL, a line break or a control character."""
+    from curator.domain.text import check_name
+
+    if value is None:
+        return None
+    try:
+        return check_name(value, param.opts[-1] if param.opts else "annotator")
+    except ValueError as exc:
+        raise CuratorError(str(exc)) from None
 
 
 @click.group(cls=CuratorGroup, invoke_without_command=True)
@@ -60,9 +86,14 @@ def cli(ctx: click.Context, db_path: Path, annotator: str | None, tagset: Path |
 
     Without a command, opens the annotation screen (same as `curator annotate`).
     """
+    from curator.domain.text import check_name
     from curator.store.store import default_annotator
 
     ctx.obj = {"db": db_path, "annotator": annotator or default_annotator(), "tagset": tagset}
+    try:
+        check_name(ctx.obj["annotator"], "--annotator")
+    except ValueError as exc:
+        raise CuratorError(str(exc)) from None
     if ctx.invoked_subcommand is None:
         ctx.invoke(annotate)
 
@@ -77,14 +108,21 @@ def progress(n: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None):
-    """The store for the global options (`tagset` overrides --tagset for a new database)."""
+def open_store(ctx: click.Context, *, create: bool = True, tagset: Any = None, write: bool = False):
+    """The store for the global options (`tagset` overrides --tagset for a new database).
+    A store opened to write (`create` or `write`) is integrity-checked first."""
     from curator.domain.tagset import load_tagset
     from curator.store.store import Store
 
     if tagset is None and ctx.obj["tagset"]:
         tagset = load_tagset(ctx.obj["tagset"])
-    return Store.open(ctx.obj["db"], annotator=ctx.obj["annotator"], tagset=tagset, create=create)
+    return Store.open(
+        ctx.obj["db"],
+        annotator=ctx.obj["annotator"],
+        tagset=tagset,
+        create=create,
+        check=create or write,
+    )
 
 
 @cli.command()
@@ -166,11 +204,14 @@ def list_(ctx: click.Context, article_id: str | None) -> None:
                 f"{p.annotator} {p.done + p.skipped}/{p.total} ({p.spans} spans)"
                 for p in store.progress(info.id)
             )
-            click.echo(f"{info.id}  {info.n_paragraphs:4d} ¶  {_safe(info.title)[:60]}  {marks}")
+            click.echo(
+                f"{_safe(info.id)}  {info.n_paragraphs:4d} ¶  {_safe(info.title)[:60]}  {_safe(marks)}"
+            )
         click.echo(f"{len(articles)} articles")
         for p in store.progress():
             click.echo(
-                f"  {p.annotator}: {p.done} done, {p.skipped} skipped, {p.todo} to do, {p.spans} spans"
+                f"  {_safe(p.annotator)}: {p.done} done, {p.skipped} skipped, {p.todo} to do, "
+                f"{p.spans} spans"
             )
 
 
@@ -201,29 +242,28 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
     tag sets or article texts are refused before anything is written; merging the same file
     twice changes nothing. Where both sides have a row, the newer copy wins; nothing is deleted.
     """
-    from curator.store.merge import apply_merge, plan_merge
+    from curator.store.merge import read_source_tagset
     from curator.store.store import Store
 
-    tagset = None
-    if not Path(ctx.obj["db"]).exists() and not ctx.obj["tagset"]:
-        with Store.open(others[0], create=False) as first:
-            tagset = first.tagset  # a new target takes the tag set of what it merges
-    created = not Path(ctx.obj["db"]).exists()
-    try:
-        with open_store(ctx, tagset=tagset) as store:
-            plans = [plan_merge(store, Path(o)) for o in others]  # refuse conflicts before writing
-            if any(not p.empty for p in plans):
-                with store.change(f"merge {len(plans)} databases", kind="system"):
-                    # Planned again in turn: the second file may hold what the first just added.
-                    plans = []
-                    for other in others:
-                        plans.append(plan_merge(store, Path(other)))
-                        apply_merge(store, plans[-1])
-    except CuratorError:
-        if created:  # leave no empty database behind a refused merge
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{ctx.obj['db']}{suffix}").unlink(missing_ok=True)
-        raise
+    db = Path(ctx.obj["db"])
+    sources = [Path(o) for o in others]
+    plans: list[Any] = []
+    if not db.exists():
+        # A new target is built in a temporary file and linked into place only when the
+        # whole merge succeeded: a refused merge leaves nothing, and a concurrent run that
+        # created the file first is never overwritten nor deleted (we merge into theirs).
+        from curator.domain.tagset import load_tagset
+
+        tagset = load_tagset(ctx.obj["tagset"]) if ctx.obj["tagset"] else None
+        tagset = tagset or read_source_tagset(sources[0])
+        try:
+            with Store.create_new(db, annotator=ctx.obj["annotator"], tagset=tagset) as store:
+                plans = _merge_into(store, sources)
+        except FileExistsError:
+            plans = []
+    if not plans:
+        with open_store(ctx) as store:
+            plans = _merge_into(store, sources)
     for plan in plans:
         click.echo(
             f"{plan.source}: {len(plan.articles)} articles added, {plan.matched} matched; "
@@ -236,9 +276,25 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
         click.echo(f"Nothing to merge: {ctx.obj['db']} already has everything.")
 
 
-def _safe(text: str) -> str:
+def _merge_into(store: Any, sources: Sequence[Path]) -> list[Any]:
+    from curator.store.merge import apply_merge, plan_merge
+
+    plans = [plan_merge(store, o) for o in sources]  # refuse conflicts before writing
+    if any(not p.empty for p in plans):
+        with store.change(f"merge {len(plans)} databases", kind="system"):
+            # Planned again in turn: the second file may hold what the first just added.
+            plans = []
+            for other in sources:
+                plans.append(plan_merge(store, other))
+                apply_merge(store, plans[-1])
+    return plans
+
+
+def _safe(text: str, limit: int | None = None) -> str:
     """Stored text is already free of control characters; this guards the terminal anyway."""
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+    from curator.domain.text import safe_text
+
+    return safe_text(text, one_line=True, limit=limit)
 
 
 @cli.command()
@@ -268,9 +324,15 @@ def schema(out_dir: Path, check: bool) -> None:
             raise CuratorError(f"{out_dir}: out of date: {', '.join(stale)} (run `curator schema`)")
         click.echo(f"{out_dir}: {len(files)} files up to date")
         return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out_dir / name).write_text(text, "utf-8")
+    from curator.formats.output import check_output, write_output
+
+    targets = {name: check_output(out_dir / name) for name in files}  # all checked first
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            write_output(targets[name], lambda fh, text=text: fh.write(text.encode("utf-8")))
+    except OSError as exc:
+        raise CuratorError(f"{out_dir}: cannot write the schema: {exc.strerror or exc}") from None
     click.echo(f"Wrote {len(files)} files to {out_dir}/")
 
 
@@ -412,6 +474,7 @@ def import_source(ctx: click.Context, article: str, file: Path) -> None:
     "--annotator",
     "layer",
     default=None,
+    callback=_check_annotator,
     help="Put everything in this annotator's layer (default: the annotator each record names).",
 )
 @click.pass_context
@@ -419,7 +482,7 @@ def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | N
     """Load exported annotations onto articles already in the database (all or nothing)."""
     from curator.formats.annotation_import import import_annotations
 
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False, write=True) as store:
         s = import_annotations(store, file, fmt, annotator=layer)
     click.echo(
         f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
@@ -516,29 +579,31 @@ def diff(
         if fmt == "text" and output is None:
             _echo_lines(render_text(run, color=sys.stdout.isatty()))
             return
-        import contextlib
-        import io
+        from curator.formats.output import check_output, write_text
 
-        with contextlib.ExitStack() as stack:
-            if output is None:
-                out: Any = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-                stack.callback(out.detach)
-                stack.callback(out.flush)
-            else:
-                out = stack.enter_context(output.open("w", encoding="utf-8", newline="\n"))
+        out = check_output(output if output is not None else "-", protect=[store.path])
+
+        def write(fh: Any) -> None:
             if fmt == "text":
                 for line in render_text(run, color=False):
-                    out.write(line + "\n")
+                    fh.write(line + "\n")
             elif fmt == "json":
-                write_json(run, out)
+                write_json(run, fh)
             else:
-                write_html(run, out, page_colors(store.tagset))
+                write_html(run, fh, page_colors(store.tagset))
+
+        try:
+            write_text(out, sys.stdout.buffer, write)
+        except OSError as exc:  # a full disk: one line, and no half-written file was left
+            raise CuratorError(f"{output}: cannot write the diff: {exc.strerror or exc}") from None
     if output is not None:
         k = run.summary.kinds
         click.echo(
-            f"Wrote {output}: {run.summary.paragraphs} paragraphs with differences "
-            f"(boundary {k['boundary']}, label {k['label']}, only {annotator_a} {k['only_a']}, "
-            f"only {annotator_b} {k['only_b']})",
+            _safe(
+                f"Wrote {output}: {run.summary.paragraphs} paragraphs with differences "
+                f"(boundary {k['boundary']}, label {k['label']}, only {annotator_a} "
+                f"{k['only_a']}, only {annotator_b} {k['only_b']})"
+            ),
             err=True,
         )
 
@@ -604,22 +669,33 @@ def agreement(
 
         click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
         return
-    _echo_lines(format_agreement(report, by))
+    _echo_lines(_safe(line) for line in format_agreement(report, by))
 
 
 @cli.command()
 @click.argument("a")
 @click.argument("b")
 @click.option(
-    "--into", default="gold", show_default=True, help="Layer the decisions are written to."
+    "--into",
+    default="gold",
+    show_default=True,
+    callback=_check_annotator,
+    help="Layer the decisions are written to: gold or gold-NAME (others need --force).",
 )
 @click.option(
     "--auto-accept", is_flag=True, help="First write every full agreement into the gold layer."
 )
 @click.option("--article", "article_ids", multiple=True, help="Only this article (repeatable).")
+@click.option("--force", is_flag=True, help="Allow --into a layer not named gold or gold-*.")
 @click.pass_context
 def review(
-    ctx: click.Context, a: str, b: str, into: str, auto_accept: bool, article_ids: tuple[str, ...]
+    ctx: click.Context,
+    a: str,
+    b: str,
+    into: str,
+    auto_accept: bool,
+    article_ids: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Settle annotators A's and B's disagreements into a gold layer (TUI).
 
@@ -627,6 +703,12 @@ def review(
     both, r reject both, e take and edit, s skip, u undo. Your --annotator is recorded as the
     one who decided; progress is saved with every decision.
     """
+    if not (into == "gold" or into.startswith("gold-")) and not force:
+        # An ordinary editor's layer would be written into silently.
+        raise CuratorError(
+            f"--into: {_safe(into, 60)!r} is not a gold layer (gold or gold-NAME); "
+            "add --force to write the decisions into it"
+        )
     from curator.tui.app import load_keymap_checked, make_review_app
 
     app = make_review_app(
@@ -714,7 +796,7 @@ def suggest(
         parse_only(only)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--only") from None
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False, write=True) as store:
         for article_id in article_ids:
             store.article(article_id)  # an unknown id is an error before anything is written
         ids = list(article_ids) or [a.id for a in store.articles()]

@@ -17,6 +17,7 @@ def demo_database(
 ) -> Path:
     """Path of the demo database, created (with the sample imported) on first use; with
     `bilingual`, a database of its own holding the bilingual sample (source beside target)."""
+    from curator.domain.errors import StoreError
     from curator.domain.text import normalize_text, split_paragraphs
     from curator.formats.articles import read_text_article, slugify
     from curator.formats.sources import aligned
@@ -24,7 +25,13 @@ def demo_database(
     from curator.store.store import Store
 
     folder = folder or user_data_path("curator")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # XDG_DATA_HOME naming a file, a read-only home, ...
+        raise StoreError(
+            f"{folder}: cannot make the demo's data folder: {exc.strerror or exc} "
+            "(check XDG_DATA_HOME)"
+        ) from None
     path = folder / ("bilingual-demo.db" if bilingual else "demo.db")
     if reset:
         for suffix in ("", "-wal", "-shm"):

@@ -217,13 +217,20 @@ def parse_tagset(data: dict[str, Any], source: str) -> TagSet:
         raise InputError(format_validation_error(exc, source)) from None
 
 
+MAX_TAGSET_BYTES = 4 * 1024 * 1024
+"""Largest tag-set file read."""
+
+
 def load_tagset(path: str | Path) -> TagSet:
     """Read and validate a tag-set file (.toml or .json)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:  # bounded by what is read: /dev/zero has no size
+            raw = fh.read(MAX_TAGSET_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read tag set: {exc.strerror or exc}") from None
+    if len(raw) > MAX_TAGSET_BYTES:
+        raise InputError(f"{path}: larger than {MAX_TAGSET_BYTES >> 20} MiB; not a tag set")
     try:
         text = raw.decode("utf-8-sig")
         data = orjson.loads(text) if path.suffix == ".json" else tomllib.loads(text)

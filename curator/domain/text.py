@@ -35,6 +35,42 @@ def replace_unsafe(s: str) -> str:
     return _UNSAFE.sub("\ufffd", s)
 
 
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_DISPLAY_UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_BIDI_CONTROLS}]")
+_LINE_BREAKS = re.compile("[\\n\\t\\u2028\\u2029]")
+NAME_LIMIT = 200
+"""Longest annotator name accepted at entry."""
+
+
+def safe_text(s: str, *, one_line: bool = False, limit: int | None = None) -> str:
+    """Untrusted text (names, notes, titles, file content in messages) made safe to print
+    on a terminal: what `replace_unsafe` replaces, plus bidi embedding/override/isolate
+    controls, become U+FFFD, so no ESC/OSC sequence and no reordering reaches the screen.
+    `one_line` also turns newlines, tabs and line separators into U+FFFD; `limit` cuts the
+    result to that many characters, ending it with `…`."""
+    s = _DISPLAY_UNSAFE.sub("\ufffd", s)
+    if one_line:
+        s = _LINE_BREAKS.sub("\ufffd", s)
+    if limit is not None and len(s) > limit:
+        s = s[: max(limit - 1, 0)] + "…"
+    return s
+
+
+def check_name(name: str, what: str = "annotator") -> str:
+    """An annotator (layer) name as given on entry; ValueError for one that is empty,
+    holds a NUL, a line break or another control character, or is too long."""
+    if not name or not name.strip():
+        raise ValueError(f"{what}: the name is empty")
+    if _DISPLAY_UNSAFE.search(name) or _LINE_BREAKS.search(name):
+        shown = safe_text(name, one_line=True, limit=40)
+        raise ValueError(f"{what}: {shown!r} holds a control character or a line break")
+    if len(name) > NAME_LIMIT:
+        raise ValueError(
+            f"{what}: {safe_text(name, limit=40)!r} is longer than {NAME_LIMIT} characters"
+        )
+    return name
+
+
 def normalize_text(s: str) -> str:
     """Normalise text once, on import: newlines, NFC, unsafe code points -> U+FFFD."""
     # All leading BOMs go, not just one, so that the function is idempotent.

@@ -24,6 +24,7 @@ from curator.domain.relation import Relation
 from curator.domain.span import SpanBase, validate_span
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
+    check_name,
     from_article_offsets,
     paragraph_starts,
     sha256_text,
@@ -33,6 +34,11 @@ from curator.store.rows import TABLES, relation_row, span_row, status_row
 from curator.store.store import Store, new_id
 
 IMPORT_FORMATS = ("curator", "prodigy", "doccano")
+MAX_LINE_BYTES = 64 * 1024 * 1024
+"""Longest line read (one record); a longer one is refused, naming the line, before it is
+held in memory whole."""
+MAX_RECORD_SPANS = 50_000
+"""Most spans (or entities) one record may hold."""
 
 
 @dataclass
@@ -54,8 +60,16 @@ class ImportSummary:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The JSON objects of a JSONL file, with their line numbers. Bounded by the bytes
+    actually read (a device or a FIFO has no trustworthy size), and by spans per record."""
     with path.open("rb") as fh:
-        for n, raw in enumerate(fh, 1):
+        n = 0
+        while raw := fh.readline(MAX_LINE_BYTES + 1):
+            n += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise InputError(
+                    f"{path}: line {n}: longer than {MAX_LINE_BYTES >> 20} MiB; not a record"
+                )
             if not raw.strip():
                 continue
             try:
@@ -64,6 +78,13 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise InputError(f"{path}: line {n}: not JSON ({exc})") from None
             if not isinstance(data, dict):
                 raise InputError(f"{path}: line {n}: expected a JSON object")
+            for key in ("spans", "label", "entities", "relations"):
+                items = data.get(key)
+                if isinstance(items, list) and len(items) > MAX_RECORD_SPANS:
+                    raise InputError(
+                        f"{path}: line {n}: {len(items)} {key} in one record "
+                        f"(at most {MAX_RECORD_SPANS})"
+                    )
             yield n, data
 
 
@@ -109,6 +130,8 @@ class _Importer:
         annotator: str,
         **kw: Any,
     ) -> SpanBase:
+        if isinstance(annotator, str):
+            check_name(annotator)
         texts = self.texts(aid)
         if para is None:
             starts = paragraph_starts(texts)
@@ -143,6 +166,8 @@ class _Importer:
         self, aid: str, rid: str | None, type_: str, head: str, tail: str, annotator: str
     ) -> None:
         spans = self.plan.span_ids
+        if isinstance(annotator, str):
+            check_name(annotator)
         if head not in spans or tail not in spans:
             raise InputError(f"relation {rid or ''}: head and tail must be spans of the record")
         try:
@@ -197,6 +222,7 @@ class _Importer:
         for r in rec.relations:
             self.add_relation(aid, r.id, r.type, r.head, r.tail, who)
         if para is not None and rec.status in ("done", "skipped"):
+            check_name(who)
             self.plan.statuses.append(
                 ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=rec.status)
             )

@@ -2,18 +2,17 @@
 
 One article is read at a time (`export_read`, memory stays flat), each record is validated by
 its model in `export_records`, and lines are encoded with orjson and sorted keys, so two
-exports of the same data are byte-identical. The file is written to a temporary file beside the target and renamed
-into place: an interrupted export leaves no partial file and an existing target untouched.
-brat writes a folder, built beside the target and swapped in the same way. The formats beyond
+exports of the same data are byte-identical. Where it may write is decided by
+`output.check_output` (never the database; a device or FIFO is streamed into, without a
+manifest): a file is written to a temporary file beside the target and renamed into place, so
+an interrupted export leaves no partial file and an existing target untouched; brat writes a
+folder, built beside the target and swapped in the same way. The formats beyond
 curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from itertools import islice
@@ -37,6 +36,7 @@ from curator.formats.export_read import (
 )
 from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRecord
 from curator.formats.interop import to_doccano, to_prodigy
+from curator.formats.output import atomic_folder, atomic_write, check_output, write_output
 from curator.store.store import Store
 
 __all__ = [
@@ -168,50 +168,6 @@ def _write_brat(
     result.sha256 = brat.listing_sha256(written.files)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _atomic_write(target: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write through a temporary file in the target's folder, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file only
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_folder(target: Path, build: Callable[[Path], None]) -> None:
-    """Build a folder beside the target, then swap it in; a previous export there is removed
-    only after the new one is in place. Refuses to replace anything but a brat export."""
-    if target.exists() and not (target.is_dir() and brat.is_brat_export(target)):
-        raise InputError(f"{target}: exists and is not a curator brat export; not replacing it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    old = tmp.with_suffix(".old")
-    try:
-        build(tmp)
-        os.chmod(tmp, 0o777 & ~_umask())
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-    except BaseException:
-        if old.exists() and not target.exists():
-            os.rename(old, target)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def manifest_for(
     store: Store, filters: ExportFilters, layers: Sequence[str], result: ExportResult
 ) -> dict[str, Any]:
@@ -261,35 +217,45 @@ def _export(
     stdout: IO[bytes] | None,
     progress: Callable[[int], None] | None,
 ) -> ExportResult:
-    result = ExportResult(path=target)
+    brat_folder = filters.format == "brat"
+    out = check_output(
+        target if target is not None else "-", folder=brat_folder, protect=[store.path]
+    )
+    manifest = Path(f"{out.path}.manifest.json") if out.sidecars else None
+    if manifest is not None and check_output(manifest, protect=[store.path]).mode != "atomic":
+        raise InputError(f"{manifest}: the manifest's place is not a regular file; not writing")
+    if out.mode == "folder" and out.path is not None and out.path.exists():  # noqa: SIM102
+        if not brat.is_brat_export(out.path):
+            raise InputError(
+                f"{out.path}: exists and is not a curator brat export; not replacing it"
+            )
+    result = ExportResult(path=out.path)
     # Resolved once: the layers exported are the layers the manifest lists, even when another
     # editor starts a layer during the export.
     layers = resolve_annotators(store, filters)
-    if filters.format == "brat":
-        if target is None:
-            raise InputError("brat writes a folder: give -o FOLDER, not -o -")
-        _atomic_folder(
-            target, lambda tmp: _write_brat(tmp, store, filters, layers, result, progress)
-        )
-    elif target is None:
+    if out.mode == "folder":
+        assert out.path is not None
+        with atomic_folder(out.path) as tmp:
+            _write_brat(tmp, store, filters, layers, result, progress)
+    elif out.mode == "stdout":
         assert stdout is not None
         _write_records(stdout, store, filters, layers, result, progress)
         stdout.flush()
         return result
     else:
-        _atomic_write(
-            target, lambda fh: _write_records(fh, store, filters, layers, result, progress)
-        )
-    manifest = Path(f"{target}.manifest.json")
+        write_output(out, lambda fh: _write_records(fh, store, filters, layers, result, progress))
+    if manifest is None:
+        return result  # a device or FIFO: nothing is written beside it
+    assert out.path is not None
     body = orjson.dumps(
         manifest_for(store, filters, layers, result),
         option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2,
     )
     try:
-        _atomic_write(manifest, lambda fh: fh.write(body + b"\n"))
+        atomic_write(manifest, lambda fh: fh.write(body + b"\n"))
     except OSError:
-        if filters.format != "brat":
-            target.unlink(missing_ok=True)  # an export without its manifest is half written
+        if not brat_folder:
+            out.path.unlink(missing_ok=True)  # an export without its manifest is half written
         raise
     result.manifest = manifest
     return result

@@ -22,6 +22,11 @@ What curator writes:
   as such would lower every score the viewer averages over segments.
 - Text fields cannot hold tabs or line breaks: they are backslash-escaped
   (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which `unescape_field` reverses.
+- A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
+  front (OWASP's advice against CSV/formula injection), so a spreadsheet opening the TSV
+  shows `=HYPERLINK(…)` in a note or a rater name as text instead of running it. A reader
+  of the file drops one leading `'` from such a cell (`unneutralise`); `start`/`end` in
+  `metadata` never count it.
 
 The viewer's default weights (minor 1, minor punctuation 0.1, major 5, Non-translation 25,
 source errors 0) are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`.
@@ -105,8 +110,22 @@ class MqmRow(BaseModel):
         meta = orjson.dumps(self.metadata, option=orjson.OPT_SORT_KEYS)
         for raw, esc in _JSON_LINE_BREAKS.items():  # JSON allows them raw; line readers do not
             meta = meta.replace(raw, esc)
-        cells = [str(getattr(self, name)) for name in COLUMNS[:-1]]
+        cells = [neutralise(str(getattr(self, name))) for name in COLUMNS[:-1]]
         return "\t".join(cells).encode() + b"\t" + meta + b"\n"
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes as the start of a formula."""
+
+
+def neutralise(cell: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, prefixed with `'`."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The inverse of `neutralise` (for readers of the file)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def _rated(span: ExportSpan) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 import click
 import orjson
 
+from curator.domain.text import safe_text
 from curator.review.agreement import AgreementReport, AgreementRun, fmt
 from curator.review.align import (
     KINDS,
@@ -276,21 +277,24 @@ def marked_paragraph(
     out = []
     pos = 0
     for cut in sorted(set(opens) | set(closes)):
-        out.append(text[pos:cut])
+        out.append(safe_text(text[pos:cut]))  # stored text, yet never trusted on a terminal
         out.extend(m for _, m in sorted(closes.get(cut, [])))
         out.extend(m for _, m in sorted(opens.get(cut, [])))
         pos = cut
-    out.append(text[pos:])
+    out.append(safe_text(text[pos:]))
     return "".join(out).replace("\n", "\n    ")
 
 
 def render_text(run: DiffRun, *, color: bool = True) -> Iterator[str]:
-    """The text diff, line by line (ANSI colours when `color`)."""
+    """The text diff, line by line (ANSI colours when `color`). Names, titles, notes and
+    text go through `safe_text` before any colour is added: only curator's own escapes
+    reach the terminal."""
     a, b = run.a, run.b
     abbrev = abbreviations(run.labels)
     legend = ", ".join(f"{v}={k}" for k, v in abbrev.items())
 
     def style(text: str, **kw: Any) -> str:
+        text = safe_text(text)
         return click.style(text, **kw) if color else text
 
     yield style(f"curator diff: [{a}] vs {{{b}}}  ({legend})", bold=True)
@@ -320,14 +324,14 @@ def render_text(run: DiffRun, *, color: bool = True) -> Iterator[str]:
 
 def summary_lines(run: DiffRun, style: Any = None) -> Iterator[str]:
     """The closing summary: counts and the main agreement figures."""
-    style = style or (lambda text, **kw: text)
+    style = style or (lambda text, **kw: safe_text(text))
     s = run.summary
     yield style(
         f"Summary: {run.a} vs {run.b}, {s.articles} article{'s' if s.articles != 1 else ''}, "
         f"{s.paragraphs} paragraph{'s' if s.paragraphs != 1 else ''} with differences",
         bold=True,
     )
-    yield (
+    yield safe_text(
         f"  {kinds_text(s.kinds, run.a, run.b)}; "
         f"attribute differences {s.attrs}, relation differences {s.relations}"
     )

@@ -58,6 +58,27 @@ def import_articles(
     progress: Callable[[int], None] | None = None,
 ) -> list[ImportResult]:
     """Store the drafts in one transaction; refuse the whole batch on any conflict."""
+    results, fresh, changed = _classify(store, drafts, replace)
+    if not fresh and not changed:
+        return results
+    try:
+        return _write(store, drafts, replace, len(fresh) + len(changed), progress)
+    except _Unchanged as done:
+        return done.results
+
+
+class _Unchanged(Exception):
+    """Another run stored the same articles meanwhile: nothing is left to write."""
+
+    def __init__(self, results: list[ImportResult]) -> None:
+        self.results = results
+
+
+def _classify(
+    store: Store, drafts: Sequence[ArticleDraft], replace: bool
+) -> tuple[list[ImportResult], list[ArticleDraft], list[tuple[ArticleDraft, str]]]:
+    """(unchanged results, new drafts, (changed draft, stored hash)); ConflictError for
+    changed text without `replace`."""
     seen = check_unique_ids(drafts)
     stored = _stored_hashes(store, list(seen))
     results: list[ImportResult] = []
@@ -76,11 +97,24 @@ def import_articles(
             )
         else:
             changed.append((d, old))
-    if not fresh and not changed:
-        return results
+    return results, fresh, changed
+
+
+def _write(
+    store: Store,
+    drafts: Sequence[ArticleDraft],
+    replace: bool,
+    n: int,
+    progress: Callable[[int], None] | None,
+) -> list[ImportResult]:
     conn = store.db.conn
     now = utcnow().isoformat()
-    with store.change(f"import {len(fresh) + len(changed)} articles", kind="system"):
+    with store.change(f"import {n} articles", kind="system"):
+        # Classified again holding the write lock: a run importing the same files at the
+        # same moment may have stored some of them since.
+        results, fresh, changed = _classify(store, drafts, replace)
+        if not fresh and not changed:
+            raise _Unchanged(results)  # rolls the empty change back
         position = conn.execute("SELECT coalesce(max(position), -1) FROM articles").fetchone()[0]
         article_rows = []
         for d in fresh:

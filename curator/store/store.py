@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from curator.domain.relation import Relation
 from curator.domain.span import SpanBase, utcnow, validate_span
 from curator.domain.tagset import TagSet, default_tagset
 from curator.store import queries
-from curator.store.db import connect, migrate
+from curator.store.db import check_integrity, check_sqlite_header, connect, migrate, open_readonly
+from curator.store.files import clean_stale, temp_file
 from curator.store.rows import (
     TABLES,
     Table,
@@ -93,13 +95,77 @@ class Store(queries.Queries):
         tagset: TagSet | None = None,
         create: bool = True,
         session: str | None = None,
+        check: bool | None = None,
     ) -> Store:
-        """Open (and with `create`, make) a database; `tagset` is stored when it is created."""
+        """Open (and with `create`, make) a database; `tagset` is stored when it is created.
+
+        A new database is built in a temporary file and linked into place, so two runs that
+        create the same file at once both end up using one complete database. Without
+        `create` the file must already be a curator database (nothing is written into
+        another file). `check` (default: `create`) runs `PRAGMA quick_check` first, for
+        callers about to write: a damaged file is refused before anything is written."""
         path = Path(path)
         if not path.exists() and not create:
             raise StoreError(f"{path}: no such database (run `curator init` or `curator import`)")
         if not path.exists() and not path.parent.exists():
             raise StoreError(f"{path}: folder {path.parent} does not exist")
+        if not path.exists():
+            try:
+                with cls.create_new(path, annotator=annotator, tagset=tagset, session=session):
+                    pass
+            except FileExistsError:
+                pass  # another run created it first: use theirs (checked below)
+        elif not create:
+            check_sqlite_header(path)
+            open_readonly(path).close()  # a curator database, before anything is written
+        store = cls._open(path, annotator, tagset, session)
+        if check if check is not None else create:
+            try:
+                check_integrity(store.db, path)
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    @classmethod
+    @contextlib.contextmanager
+    def create_new(
+        cls,
+        path: str | Path,
+        *,
+        annotator: str | None = None,
+        tagset: TagSet | None = None,
+        session: str | None = None,
+    ) -> Iterator[Store]:
+        """A new database, built in a temporary file beside `path` (the block may fill it)
+        and linked into place when the block ends without an error; FileExistsError, and
+        nothing replaced, when `path` appeared meanwhile. An error leaves no file."""
+        path = Path(path)
+        clean_stale(path.parent, path.name)
+        try:
+            with temp_file(path.parent, path.name) as (_fd, tmp):
+                store = cls._open(tmp, annotator, tagset, session)
+                store.path = path  # messages name the database being made
+                try:
+                    yield store
+                    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    store.close()
+                for side in ("-wal", "-shm"):
+                    Path(f"{tmp}{side}").unlink(missing_ok=True)
+                try:
+                    os.link(tmp, path)  # never replaces: fails when path exists
+                finally:
+                    tmp.unlink(missing_ok=True)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the database: {exc.strerror or exc}") from None
+
+    @classmethod
+    def _open(
+        cls, path: Path, annotator: str | None, tagset: TagSet | None, session: str | None
+    ) -> Store:
         db = connect(path)
         try:
             migrate(db, path)
@@ -130,6 +196,7 @@ class Store(queries.Queries):
         except BaseException:
             db.close()
             raise
+        clean_stale(path.parent, path.name)  # a killed run's backup or new-database temporary
         return cls(db, path, annotator or default_annotator(), tagset, session)
 
     def close(self) -> None:

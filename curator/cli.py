@@ -447,7 +447,7 @@ def import_source(ctx: click.Context, article: str, file: Path) -> None:
     from curator.store.sources import set_source
 
     paragraphs = read_source_file(file)
-    with open_store(ctx, create=False) as store:
+    with open_store(ctx, create=False, write=True) as store:
         if not store.has_article(article):
             raise ConflictError(f"article {article!r}: no such article")
         target = [p.text for p in store.paragraphs(article)]

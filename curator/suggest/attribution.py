@@ -237,8 +237,9 @@ def _source_phrases(p: Passage, col: _Collector, lex: Lexicon) -> None:
                 continue
             ss, se = p.sentence(m.start())
             phrase = m.group()
+            lead = m.start()  # where the source phrase starts
             if m.groupdict().get("post") is not None:
-                found, _ = subject_before(p, ss, m.start(), lex)
+                found, lead = subject_before(p, ss, m.start(), lex)  # "Dem Minister zufolge"
                 after = m.end()
             elif m.groupdict().get("words") is not None:
                 # "the words of Tokayev's deputy Timur Suleymanov that Nur-Sultan will …"
@@ -252,14 +253,14 @@ def _source_phrases(p: Passage, col: _Collector, lex: Lexicon) -> None:
                 continue
             else:
                 found = np_after(text, p.index, m.end(), lex)
-                comma = text.find(",", m.end(), min(se, m.end() + 160))
+                comma = _clause_comma(text, m.end(), min(se, m.end() + 160))
                 # "Laut Experten ist …": without a comma the clause follows the source.
                 fallback = found.end if isinstance(found, Mention) else se
                 after = comma + 1 if comma >= 0 else fallback
             mention = col.mention(found, phrase)
             if m.groupdict().get("source") is not None or mention is None:
                 continue
-            if after < se - 1 and m.start() <= ss + 2:
+            if after < se - 1 and lead <= ss + 2:
                 a, b = trim_claim(text, after, se, lex)
             else:
                 a, b = trim_claim(text, ss, m.start(), lex)
@@ -277,11 +278,20 @@ def _source_phrases(p: Passage, col: _Collector, lex: Lexicon) -> None:
             found = Mention(p.index, pron.start, pron.end, "pronoun", lex.possessives[pron.low])
             mention = col.mention(found, m.group())
             comma = text.find(",", m.end(), min(se, m.end() + 3))
-            if comma >= 0:
-                a, b = trim_claim(text, comma + 1, se, lex)
+            if comma >= 0 or m.start() <= ss + 2:
+                # "in his opinion, …" and "Seiner Meinung nach ist …" (no comma in German)
+                a, b = trim_claim(text, comma + 1 if comma >= 0 else m.end(), se, lex)
             else:
                 a, b = trim_claim(text, ss, m.start(), lex)
             _attach_or_add(p, col, a, b, mention, (p.index, m.start(), m.end()), m.group())
+
+
+def _clause_comma(text: str, start: int, end: int) -> int:
+    """The first comma in text[start:end] that is not a decimal comma ("2,1 Prozent")."""
+    i = text.find(",", start, end)
+    while i >= 0 and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        i = text.find(",", i + 1, end)
+    return i
 
 
 _HEADLINE = re.compile(r"[^:\n]{2,60}:[ \t]{1,3}(?=\S)")
@@ -418,6 +428,7 @@ def analyse(
         if i not in skipped and t
     }
     col = _Collector()
+    col.result.people = NameClusters(lex.name_endings)
     for i in headings:
         if i in paras:
             _headline(paras[i], col, lex)

@@ -83,17 +83,23 @@ def subject_before(
     """
     text = p.text
     skip = lex.word_sets["skip_before_verb"]
+    head = text[max(sent_start, verb - 80) : verb].rstrip()
+    if head.endswith(")") and "(" in head:
+        # "Anna Novák (ODS) said", "el líder (y menos representativo) declaró": the subject
+        # stands before the parenthesis.
+        verb = max(sent_start, verb - 80) + head.rindex("(")
     for width in (64, 300):
         lo = max(sent_start, verb - width)
         final = width == 300 or lo == sent_start
         toks = words(text, lo, verb)
-        while toks and toks[-1].low in skip and not text[toks[-1].end : verb].strip(" ,"):
-            toks.pop()
+        cut = verb  # where the skipped adverbs start ("Peskov also said")
+        while toks and toks[-1].low in skip and not text[toks[-1].end : cut].strip(" ,"):
+            cut = toks.pop().start
         if not toks:
             if final:
                 return None, verb
             continue
-        gap = text[toks[-1].end : verb].strip()
+        gap = text[toks[-1].end : cut].strip()
         if gap == ",":
             if final:
                 return _appositive_subject(p, lo, toks[-1].end, lex)
@@ -104,6 +110,10 @@ def subject_before(
         bounded = False
         for k in range(len(toks) - 2, -1, -1):
             between = text[toks[k].end : chunk[0].start]
+            if toks[k].low in lex.word_sets["conditionals"] and not any(
+                c in _BOUNDARY for c in between
+            ):
+                return None, verb  # "si elle estime que …": a hypothetical, not a report
             if (
                 any(c in _BOUNDARY for c in between)
                 or len(chunk) >= MAX_NP_WORDS
@@ -128,6 +138,15 @@ def _appositive_subject(
         a, b = bounds[k] + 1, bounds[k + 1]
         found = classify(text, p.index, a, b, lex)
         if isinstance(found, Mention) and k + 1 < len(bounds) - 1:
+            named = classify(text, p.index, b + 1, bounds[k + 2], lex)
+            if found.kind == "role" and isinstance(named, Mention) and named.kind == "name":
+                # "Le ministre de l’Économie, Bruno Marchand, a précisé": the name.
+                toks = words(text, a, b)
+                lead = lex.word_sets["determiners"] | lex.word_sets["clause_breaks"]
+                while toks and toks[0].low in lead:
+                    toks = toks[1:]  # "e o líder do partido" -> "líder do partido"
+                named.role = named.role or (text[toks[0].start : toks[-1].end] if toks else None)
+                return named, named.start
             appos = text[b + 1 : end].strip()
             for lead in ("from ", "of ", "at "):
                 appos = appos.removeprefix(lead)
@@ -170,6 +189,14 @@ def complement(
         return "previous"
     if stripped[0] in ':“«"„' or verb.casefold() in lex.speech_verbs:
         return None
+    if lex.clause_after_comma:
+        # "sagte am Montag in Berlin, die Lage sei ernst"; "kritisierte den Plan" is no report.
+        comma = text.find(",", verb_end, min(sent_end, verb_end + 80))
+        if comma >= 0 and not any(c in ".;:!?“”«»„" for c in text[verb_end:comma]):
+            after = words(text, comma + 1, min(sent_end, comma + 40))
+            if after and after[0].low not in lex.word_sets["clause_breaks"]:
+                return after[0].start, sent_end
+        return None
     toks = words(text, verb_end, min(sent_end, verb_end + 120))
     if not toks or toks[0].low in lex.complementizers:
         return None
@@ -178,10 +205,13 @@ def complement(
     tail = words(text, verb_end, sent_end) if sent_end - verb_end <= 120 else toks
     short = len(tail) <= TAIL_WORDS and not any(c in rest for c in ',;:“”«»"')
     tell = verb.casefold() in ("told", "tells", "tell")
-    if short and toks[0].low != "to" and (toks[0].low in _PREPOSITIONS or tell):
+    prepositions = lex.word_sets["prepositions"] or _PREPOSITIONS
+    if short and toks[0].low != "to" and (toks[0].low in prepositions or tell):
         return "previous"  # not "promised to answer"
-    if toks[0].low in _PREPOSITIONS or tell:
+    if toks[0].low in prepositions or tell:
         return None
+    if lex.complementizer_needed:
+        return None  # "explicó la medida": no clause follows the verb
     return toks[0].start, sent_end
 
 

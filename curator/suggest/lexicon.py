@@ -92,21 +92,66 @@ class Lexicon:
     """Phrases after a comma that end a reported clause (", in a comment to …")."""
     markers: tuple[str, ...] = ()
     """Frequent function words that tell the language of a text ("the", "and")."""
+    auxiliaries: tuple[str, ...] = ()
+    """Auxiliaries of compound tenses ("a", "avait", "ha"): one before a word of
+    `participles` is a reporting verb ("a déclaré", "había dicho")."""
+    participles: tuple[str, ...] = ()
+    """Past participles of reporting verbs, used after `auxiliaries` ("déclaré", "dicho")."""
+    aux_adverbs: tuple[str, ...] = ()
+    """Adverbs allowed between an auxiliary and its participle ("a également déclaré")."""
+    prepositions: tuple[str, ...] = ()
+    """Prepositions that may follow a reporting verb ("sagte am Montag", "dijo en"); when
+    empty the English ones of `cues` apply."""
+    particles: tuple[str, ...] = ()
+    """Lower-case words inside names ("de", "von", "da", "dos"): "Charles de Gaulle" is one
+    name, "Ministerio de Economía" one organization. A two-word entry ("von der") lets its
+    second word join only after its first."""
+    complementizer_needed: bool = False
+    """Indirect speech always opens with a complementizer (que, что, že): a reporting verb
+    with neither one nor a quote after it reports no clause that follows it."""
+    clause_after_comma: bool = False
+    """Without a complementizer the reported clause follows a comma (German "sagte am
+    Montag, die Lage sei ernst"); an object right after the verb is no report."""
+    capitalised_nouns: bool = False
+    """Every noun is capitalised (German): after an article, one capitalised word is a
+    noun ("die Kommissionschefin"), not a name."""
+    conditionals: tuple[str, ...] = ()
+    """Conjunctions of a hypothetical ("si", "wenn", "если"): "si elle estime que …"
+    reports nothing."""
+    name_endings: tuple[str, ...] = ()
+    """Case endings of names in a language that inflects them ("e" of Babiše, "а" of
+    Пескова): forms with one stem are one person (see `names.NameClusters`)."""
+
+    def _compound(self, glued: str = "") -> str:
+        """Auxiliary (+ adverb) + participle ("a déclaré", "a également déclaré"); with
+        `glued`, the inverted form whose pronoun sits after the auxiliary ("a-t-il dit")."""
+        if not (self.auxiliaries and self.participles):
+            return "(?!)"
+        adverb = rf"(?:\s{{1,3}}(?:{_alt(self.aux_adverbs)}))?" if self.aux_adverbs else ""
+        tail = rf"{adverb}\s{{1,3}}(?:{_alt(self.participles)})(?![\w-])"
+        if glued:
+            # Only the auxiliary is the verb group, so the pronoun stays right after it.
+            return rf"(?:{_alt(self.auxiliaries)})(?=(?:{glued}){tail})"
+        return rf"(?:{_alt(self.auxiliaries)}){tail}"
 
     @cached_property
     def verb_re(self) -> re.Pattern[str]:
         """Any reporting or speech verb (group `verb`), case-insensitive, whole words."""
         words = self.verbs + self.speech_verbs + self.view_verbs
-        return re.compile(rf"(?<!\w)(?P<verb>{_alt(words)})(?![\w-])", re.IGNORECASE)
+        return re.compile(
+            rf"(?<!\w)(?P<verb>{self._compound()}|{_alt(words)})(?![\w-])", re.IGNORECASE
+        )
 
     @cached_property
     def after_quote_re(self) -> re.Pattern[str]:
-        """A verb directly after a quote, with an optional glued pronoun ("dit-il")."""
+        """A verb directly after a quote, with an optional glued pronoun ("dit-il"; in
+        "a-t-il déclaré" the verb group is the auxiliary)."""
         words = self.verbs + self.speech_verbs + self.after_quote_verbs
         glued = _alt(tuple(f"-{p}" for p in self.inverted_pronouns)) or "(?!)"
+        inverted = self._compound(glued) if self.inverted_pronouns else "(?!)"
         return re.compile(
             rf"[ \t\u00a0]{{0,3}}[,;]?[ \t\u00a0]{{0,3}}(?:[–—-][ \t\u00a0]{{0,3}})?"
-            rf"(?P<verb>{_alt(words)})(?P<glued>{glued})?(?![\w-])",
+            rf"(?P<verb>{inverted}|{self._compound()}|{_alt(words)})(?P<glued>{glued})?(?![\w-])",
             re.IGNORECASE,
         )
 
@@ -143,8 +188,12 @@ class Lexicon:
     @cached_property
     def complementizer_re(self) -> re.Pattern[str]:
         """A complementizer at the start of the text after a verb (and an object)."""
-        words = self.complementizers or ("(?!)",)
-        return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE)
+        if not self.complementizers:
+            return re.compile("(?!)")
+        # An elided form ("qu’") is glued to the next word.
+        return re.compile(
+            rf"(?<!\w)(?:{_alt(self.complementizers)})(?:(?<=['’])|(?!\w))", re.IGNORECASE
+        )
 
     @cached_property
     def word_sets(self) -> dict[str, frozenset[str]]:
@@ -164,6 +213,9 @@ class Lexicon:
                 "skip_before_verb",
                 "clause_breaks",
                 "markers",
+                "prepositions",
+                "particles",
+                "conditionals",
             )
         }
 
@@ -179,7 +231,7 @@ def load_lexicon(text: str, source: str) -> Lexicon:
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValueError(f"{source}: unknown lexicon field {unknown[0]!r}")
-    values = {k: v if isinstance(v, (str, dict)) else tuple(v) for k, v in data.items()}
+    values = {k: v if isinstance(v, (str, dict, bool)) else tuple(v) for k, v in data.items()}
     return Lexicon(**values)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from curator.suggest.dates import MONTH_NAMES, WEEKDAYS
-from curator.suggest.lexicon import Lexicon
+from curator.suggest.lexicon import LEXICONS, Lexicon
 
 __all__ = ["Mention", "Word", "classify", "np_after", "words"]
 
@@ -22,6 +23,8 @@ _CALENDAR_WORDS = frozenset(w.casefold() for w in (*MONTH_NAMES, *WEEKDAYS))
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "ean")
 MAX_NP_WORDS = 14
 _ROLE_JOINERS = frozenset({"of", "for", "and", "the", "de", "der", "des", "du", "la", "le", "von"})
+_ELIDED = frozenset({"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu"})
+"""French elided words: "l’Ademe", "d’Élise" are two words (not "O’Brien", "aujourd’hui")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +79,41 @@ def words(text: str, start: int, end: int) -> list[Word]:
         if out:
             prev = out[-1]
             gap = text[prev.end : m.start()]
-            if len(gap) == 1 and (gap in _JOINERS or (gap == "." and m.group()[:1].islower())):
+            elided = gap in "’'" and prev.low in _ELIDED
+            if (
+                len(gap) == 1
+                and not elided
+                and (gap in _JOINERS or (gap == "." and m.group()[:1].islower()))
+            ):
                 out[-1] = Word(prev.start, m.end(), text[prev.start : m.end()])
                 continue
         out.append(Word(m.start(), m.end(), m.group()))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _compound_kind(lang: str, low: str) -> str | None:
+    """ "roles" or "group_roles" when a German-style compound ends in a role noun
+    ("haushaltsexperte", "grünen-politiker", "wirtschaftsexperten")."""
+    sets = LEXICONS[lang].word_sets
+    for name in ("group_roles", "roles"):
+        if low in sets[name] or any(
+            low.endswith(r) and len(low) - len(r) >= 3 for r in sets[name] if len(r) >= 5
+        ):
+            return name
+    return None
+
+
+def _role_kind(w: Word, lex: Lexicon) -> str | None:
+    """ "roles", "group_roles" or None for a word (compounds too where nouns compound)."""
+    sets = lex.word_sets
+    if w.low in sets["group_roles"]:
+        return "group_roles"
+    if w.low in sets["roles"]:
+        return "roles"
+    if lex.capitalised_nouns and w.capitalised and lex.lang in LEXICONS:
+        return _compound_kind(lex.lang, w.low)
+    return None
 
 
 def _is_name_word(w: Word, lex: Lexicon) -> bool:
@@ -93,8 +126,7 @@ def _is_name_word(w: Word, lex: Lexicon) -> bool:
         and w.low not in sets["titles"]
         and w.low not in sets["org_words"]
         and w.low not in sets["determiners"]
-        and w.low not in sets["roles"]
-        and w.low not in sets["group_roles"]
+        and _role_kind(w, lex) is None
         and w.low not in lex.pronouns
         and w.low not in _CALENDAR_WORDS
     )
@@ -111,6 +143,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
     if not toks or len(toks) > MAX_NP_WORDS:
         return None
     sets = lex.word_sets
+    joiners = _ROLE_JOINERS | sets["particles"]
     last = toks[-1]
     pronoun = lex.pronouns.get(last.low) or lex.object_pronouns.get(last.low)
     if pronoun and len(toks) <= 2:
@@ -136,20 +169,47 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
         return "lost"
     # A role noun near the start: "the expert", "the military expert Evseev", "experts".
     for i, w in enumerate(body[:4]):
-        if w.low in sets["roles"] or w.low in sets["group_roles"]:
+        if _role_kind(w, lex) is not None:
             after = body[i + 1 :]
             run = _name_run(after, lex)
-            if run and len(run) == len(after):
-                return _named(paragraph, run, text, text[body[0].start : w.end], lex)
+            between = after[: len(after) - len(run)]
+            titled = all(
+                x.low in sets["titles"]
+                or x.low in sets["org_words"]
+                or x.low in joiners
+                or (x.text.isupper() and len(x.text) > 1)  # "МИД", "ANO": an organization
+                for x in between
+            )
+            if between and between[-1].low in joiners:
+                # "President of Belarus Alexander Lukashenko": the first capital is the
+                # complement of "of"; "President of Belarus" alone is a role.
+                between, run = ([*between, run[0]], run[1:]) if len(run) >= 3 else (between, [])
+            if run and titled:
+                # "the expert Evseev", "министр иностранных дел Сергей Лавров"
+                role_end = between[-1].end if between else w.end
+                return _named(paragraph, run, text, text[body[0].start : role_end], lex)
             if after and after[0].low in ("of", "at", "for"):
                 role = text[body[0].start : body[-1].end]  # "the President of Belarus"
             else:
                 role = text[body[0].start : w.end]
-            kind, typ = ("group", "group") if w.low in sets["group_roles"] else ("role", "person")
+            group = _role_kind(w, lex) == "group_roles"
+            kind, typ = ("group", "group") if group else ("role", "person")
             if kind == "role" and lead and toks[0].low in sets["indefinites"]:
                 typ = "anonymous"  # "a source", "an official": not someone named before
             return Mention(paragraph, toks[0].start, w.end, kind, typ, role=role)
+    if (
+        len(body) > 1
+        and body[0].low in sets["org_words"]
+        and all(w.capitalised or w.low in joiners or w.low in sets["titles"] for w in body[1:])
+        and not any(w.low in sets["roles"] for w in body[1:])
+    ):
+        # The head first, as Romance and Slavic languages name things: "Ministerio de
+        # Economía", "Министерство обороны" (the genitive words are listed as titles).
+        s, e = _span(body)
+        return Mention(paragraph, s, e, "org", "organization", name=text[s:e])
     run = _name_run(body, lex)
+    if lex.capitalised_nouns and lead and len(body) == 1:
+        run = []  # "die Kommissionschefin", "der Konzern": a noun
     if run and run[-1] is body[-1]:
         role_words = body[: len(body) - len(run)]
         role = text[role_words[0].start : role_words[-1].end] if role_words else None
@@ -159,7 +219,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
                 return None
             role = None
         elif any(
-            not w.capitalised and not t and w.low not in _ROLE_JOINERS and len(w.low) <= 3
+            not w.capitalised and not t and w.low not in joiners and len(w.low) <= 3
             for w, t in zip(role_words, titled, strict=True)
         ):
             # "Bundeskanzler Olaf Scholz am Montag in Berlin" is not one name, while
@@ -173,7 +233,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
     ) and all(
         w.capitalised
         or w.low in sets["org_words"]
-        or w.low in _ROLE_JOINERS
+        or w.low in joiners
         or last.low in sets["org_words"]  # "the finance ministry"
         for w in body
     ):
@@ -183,12 +243,26 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
 
 
 def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
-    """The trailing run of name words (at most four), honorifics dropped."""
+    """The trailing run of name words (at most four, with particles between them: "Charles
+    de Gaulle", "Ursula von der Leyen"), honorifics dropped."""
+    particles = lex.word_sets["particles"]
     run: list[Word] = []
-    for w in reversed(toks):
-        if not _is_name_word(w, lex) or len(run) == 4:
+    names = 0
+    for k in range(len(toks) - 1, -1, -1):
+        w = toks[k]
+        if _is_name_word(w, lex) and names < 4:
+            run.insert(0, w)
+            names += 1
+            continue
+        # A particle joins only when a name word precedes it (one or two particles back);
+        # "der" only as "von der".
+        joinable = w.low in particles or (k > 0 and f"{toks[k - 1].low} {w.low}" in particles)
+        before = [x for x in toks[max(0, k - 2) : k] if x.low not in particles]
+        if not (run and joinable and before and _is_name_word(before[-1], lex)):
             break
         run.insert(0, w)
+    while run and run[0].low in particles:
+        run.pop(0)
     while run and run[0].low in lex.word_sets["honorifics"]:
         run.pop(0)
     while len(run) > 2 and run[0].low.endswith(_NATIONALITY_ENDINGS):
@@ -222,10 +296,33 @@ def _phrase_end(text: str, i: int, end: int) -> int:
             if 1 <= j - k <= 3 and text[k].isupper():  # an initial or a short title
                 j += 1
                 continue
+        if ch == "." and i < j < len(text) - 1 and text[j - 1].isalnum() and text[j + 1].isalnum():
+            j += 1  # "iDNES.cz", "Gazeta.ru": a dot inside a word
+            continue
         if ch in _STOP_AFTER:
             return j
         j += 1
     return j
+
+
+def _subject_after_adverbial(
+    text: str, paragraph: int, toks: list[Word], lex: Lexicon
+) -> Mention | None:
+    """Verb-subject order with an adverbial first, common in Czech and Russian: "napsal na
+    Facebooku Jan Novák", "uvedl pro ČT ministr financí Jan Novák"."""
+    sets = lex.word_sets
+    # A person word first ("pro server iDNES.cz ministr …"), else an organization's.
+    for keys in (("roles", "group_roles"), ("titles",), ("org_words",)):
+        for k in range(1, len(toks)):
+            if any(toks[k].low in sets[key] for key in keys):
+                found = classify(text, paragraph, toks[k].start, toks[-1].end, lex)
+                return found if isinstance(found, Mention) else None
+    run = _name_run(toks[1:], lex)
+    if len(run) >= 3 and run[0] is toks[1]:
+        run = run[1:]  # "na Facebooku Jan Novák": the first capital is the adverbial's
+    if len(run) < 2 or run[0] is toks[1]:
+        return None  # "řekl v Praze.", "заявил в Москве Песков": no telling
+    return _named(paragraph, run, text, None, lex)
 
 
 def np_after(
@@ -245,13 +342,21 @@ def np_after(
         toks = toks[:comp]
     if not toks:
         return None
+    if toks[0].low in lex.word_sets["prepositions"]:
+        return _subject_after_adverbial(text, paragraph, toks, lex)
     found = classify(text, paragraph, toks[0].start, toks[-1].end, lex)
     shrunk = False
     for k in range(min(len(toks), 8) - 1, 0, -1):
-        if isinstance(found, Mention) or found == "lost":
+        if (isinstance(found, Mention) and found.kind != "role") or found == "lost":
             break
-        # "said Dmitry Peskov to reporters": the subject is a prefix of what follows.
-        found = classify(text, paragraph, toks[0].start, toks[k - 1].end, lex)
+        # "said Dmitry Peskov to reporters": the subject is a prefix of what follows; a
+        # role is kept unless a prefix is a name ("sagte Kanzler Olaf Scholz am Montag").
+        shorter = classify(text, paragraph, toks[0].start, toks[k - 1].end, lex)
+        if isinstance(found, Mention) and not (
+            isinstance(shorter, Mention) and shorter.kind == "name"
+        ):
+            continue
+        found = shorter
         shrunk = True
     if isinstance(found, Mention) and not shrunk and j < end and text[j] == ",":
         second = words(text, j + 1, _phrase_end(text, j + 1, end))

@@ -100,10 +100,19 @@ class _Person:
     firsts: set[str] = field(default_factory=set)
 
 
-class NameClusters:
-    """Groups name mentions that refer to one person; add in text order."""
+MIN_STEM = 4
+"""A case ending is only taken off a name that keeps this many letters."""
 
-    def __init__(self) -> None:
+
+class NameClusters:
+    """Groups name mentions that refer to one person; add in text order.
+
+    `endings` are the case endings of a language that inflects names (Czech Babiš / Babiše,
+    Russian Песков / Пескова): two forms with one stem are one name, and the canonical full
+    name is the shortest (most often the nominative)."""
+
+    def __init__(self, endings: Sequence[str] = ()) -> None:
+        self._endings = tuple(sorted({e.casefold() for e in endings}, key=len, reverse=True))
         self._people: list[_Person] = []
         self._canonical: dict[int, str] = {}
         self._by_key: dict[str, list[int]] = {}
@@ -117,6 +126,8 @@ class NameClusters:
         # Only people whose surname shares a spelling key can match (no scan of everyone).
         candidates: set[int] = set()
         keys = spelling_keys(surname)
+        if self._endings:
+            keys.add("~" + self._stem(surname))  # Захарова / Захаровой share no other key
         for key in keys:
             candidates.update(self._by_key.get(key, ()))
         for i in sorted(candidates):
@@ -137,20 +148,44 @@ class NameClusters:
             self._by_key.setdefault(key, []).append(index)
         return index
 
-    @staticmethod
-    def _same(person: _Person, surname: str, first: str | None) -> bool:
-        if not any(s == surname or is_spelling_variant(s, surname) for s in person.surnames):
+    def _stem(self, word: str) -> str:
+        low = word.casefold()
+        for ending in self._endings:
+            if low.endswith(ending) and len(low) - len(ending) >= MIN_STEM:
+                return low[: -len(ending)]
+        return low
+
+    def _inflected(self, a: str, b: str) -> bool:
+        """One name in two cases (Babiš / Babiše, Захарова / Захаровой)."""
+        return bool(self._endings) and self._stem(a) in (self._stem(b), b.casefold())
+
+    def _same(self, person: _Person, surname: str, first: str | None) -> bool:
+        if not any(
+            s == surname
+            or is_spelling_variant(s, surname)
+            or self._inflected(s, surname)
+            or self._inflected(surname, s)
+            for s in person.surnames
+        ):
             return False
         if first is None or not person.firsts:
             return True
-        return any(_first_names_agree(first, f) for f in person.firsts)
+        return any(
+            _first_names_agree(first, f) or self._inflected(first, f) or self._inflected(f, first)
+            for f in person.firsts
+        )
 
     def canonical(self, index: int) -> str:
         """The first full-name form ("Alexander Lukashenko"), else the most frequent form."""
         if index in self._canonical:
             return self._canonical[index]
         forms = self._people[index].forms
-        best = next((form for form in forms if len(form.split()) > 1), None)
+        full = [form for form in forms if len(form.split()) > 1]
+        best = full[0] if full else None
+        if full and self._endings:
+            best = min(full, key=len)  # "Дмитрий Песков" before "Дмитрия Пескова"
+        elif not full and self._endings:
+            forms = [min(forms, key=len)]  # "Babiš" before "Babiše"
         if best is None:
             counts = Counter(forms)
             first: dict[str, int] = {}

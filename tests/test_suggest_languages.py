@@ -154,7 +154,7 @@ def test_speech_going_on_after_a_dash_cue_is_another_claim() -> None:
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
-        ("fr", "La commission pourra agir si elle estime que la loi est violée."),
+        ("fr", "Le juge pourra trancher si elle pense que le contrat est rompu."),
         ("de", "Wenn er meint, dass alles gut ist, irrt er sich."),
         ("ru", "Если он считает, что все хорошо, он ошибается."),
         ("es", "La ministra explicó la medida a los periodistas."),  # no "que": no clause

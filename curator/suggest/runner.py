@@ -49,12 +49,14 @@ def suggest_article(
     kinds: Sequence[str] | None = None,
     title_first: bool | None = True,
     cue_label: str | None = None,
+    source_lang: str | None = None,
 ) -> list[Suggestion]:
     """Proposals for one article, in suggester order.
 
     `paragraphs` are strings or records with `.text` (and `.kind`, used as the current kinds
     when `kinds` is not given). Dates skip boilerplate; speakers and errors also skip
-    bylines and source notes. `lang` is the article's target language (guessed when None).
+    bylines and source notes. `lang` is the article's target language (guessed when None);
+    `source_lang` the language it was translated from (its own for an edited article).
     `title_first`: paragraph 0 is the title (True), is not (False), or may be (None).
     """
     texts = [p if isinstance(p, str) else str(getattr(p, "text", "")) for p in paragraphs]
@@ -95,7 +97,7 @@ def suggest_article(
                 if s is not None:
                     out.append(s)
     if "errors" in which:
-        out += suggest_errors(texts, lang, not_prose, scan, analysis)
+        out += suggest_errors(texts, lang, not_prose, scan, analysis, source_lang)
     return out
 
 
@@ -152,4 +154,5 @@ def suggest_stored_article(
         lang=article.target_lang,
         title_first=title_first,
         cue_label="cue" if "cue" in labels else None,
+        source_lang=article.source_lang,
     )

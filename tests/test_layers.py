@@ -15,6 +15,7 @@ from functools import cache
 import pytest
 from conftest import REPO_ROOT
 
+import curator.bilingual
 import curator.domain
 import curator.formats
 import curator.review
@@ -40,6 +41,7 @@ MODULES = [
     *_submodules(curator.formats),
     *_submodules(curator.suggest),
     *_submodules(curator.review),
+    *_submodules(curator.bilingual),
     "curator.cli",
 ]
 """Every module below the TUI, plus the CLI."""

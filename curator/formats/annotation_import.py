@@ -10,29 +10,94 @@ present, else by the SHA-256 of their text.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from curator.domain.errors import CuratorError, InputError, format_validation_error
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
-from curator.domain.span import SpanBase, validate_span
+from curator.domain.span import Origin, SpanBase, validate_span
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
     from_article_offsets,
     paragraph_starts,
     sha256_text,
 )
-from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.formats.export_records import (
+    DoccanoRecord,
+    ExportMeta,
+    ProdigyRecord,
+    RecordStatus,
+)
 from curator.store.rows import TABLES, relation_row, span_row, status_row
-from curator.store.store import Store, new_id
+from curator.store.store import Store
 
 IMPORT_FORMATS = ("curator", "prodigy", "doccano")
+
+
+class _Minimal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ImportSpan(_Minimal):
+    """A span of an imported curator record: only `start`, `end` and `label` are required."""
+
+    start: int = Field(ge=0)
+    """First code point."""
+    end: int = Field(gt=0)
+    """Code point after the last one."""
+    label: str
+    """Label from the tag set."""
+    id: str | None = Field(None, min_length=1, max_length=64)
+    """Kept when given (a curator export), else derived from the span (deterministic)."""
+    text: str | None = None
+    """Checked against the paragraph when given."""
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    """The label's attributes."""
+    origin: Origin = "imported"
+    """How the span came to be (`imported` unless the record says)."""
+    provenance: dict[str, Any] | None = None
+    """Adjudicated spans: where they came from."""
+    status: str | None = None
+    """The suggestion layer's decision; not imported."""
+
+
+class ImportRelation(_Minimal):
+    """A relation between two spans of the record, named by their ids."""
+
+    type: str
+    """Relation type from the tag set."""
+    head: str
+    """Span id of the head."""
+    tail: str
+    """Span id of the tail."""
+    id: str | None = Field(None, min_length=1, max_length=64)
+    """Kept when given, else derived."""
+
+
+class ImportRecord(_Minimal):
+    """`import-annotations --format curator`: a curator export record, or the least a
+    pipeline has to say: `article_id`, `paragraph` (left out or null: offsets over the whole
+    article) and `spans` with `start`, `end`, `label`. Everything else is optional; `text`
+    is checked against the database when given."""
+
+    article_id: str
+    paragraph: int | None = Field(None, ge=0)
+    spans: list[ImportSpan] = Field(default_factory=list)
+    relations: list[ImportRelation] = Field(default_factory=list)
+    text: str | None = None
+    annotator: str | None = Field(None, min_length=1)
+    status: RecordStatus | None = None
+    paragraph_status: list[Literal["todo", "done", "skipped"]] | None = None
+    kind: str | None = None
+    meta: ExportMeta | None = None
+    mqm: float | None = None
 
 
 @dataclass
@@ -67,12 +132,21 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, data
 
 
+def derived_id(*parts: object) -> str:
+    """A deterministic id (16 hex digits, like `new_id`) for a span or relation that arrives
+    without one: importing the same file into a fresh database twice gives the same ids, so
+    its re-exports are byte-identical."""
+    key = "\x1f".join(map(str, parts)).encode("utf-8")
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
 class _Importer:
     def __init__(self, store: Store, layer: str | None) -> None:
         self.store = store
         self.layer = layer
         self.plan = _Plan()
         self._texts: dict[str, list[str]] = {}
+        self._seen: dict[tuple[Any, ...], int] = {}
 
     def texts(self, article_id: str) -> list[str]:
         if article_id not in self._texts:
@@ -113,8 +187,13 @@ class _Importer:
         if para is None:
             starts = paragraph_starts(texts)
             para, start, end = from_article_offsets(starts, [len(t) for t in texts], start, end)
+        span_id = kw.get("id")
+        if not span_id:
+            key = (annotator, aid, para, start, end, label)
+            n = self._seen[key] = self._seen.get(key, -1) + 1  # the same span twice
+            span_id = derived_id("span", *key, n)
         data = {
-            "id": kw.get("id") or new_id(),
+            "id": span_id,
             "article_id": aid,
             "paragraph": para,
             "start": start,
@@ -145,10 +224,14 @@ class _Importer:
         spans = self.plan.span_ids
         if head not in spans or tail not in spans:
             raise InputError(f"relation {rid or ''}: head and tail must be spans of the record")
+        if not rid:
+            key = (annotator, aid, type_, head, tail)
+            n = self._seen[key] = self._seen.get(key, -1) + 1
+            rid = derived_id("relation", *key, n)
         try:
             rel = Relation.model_validate(
                 {
-                    "id": rid or new_id(),
+                    "id": rid,
                     "article_id": aid,
                     "type": type_,
                     "head": head,
@@ -170,16 +253,18 @@ class _Importer:
     # -- one record per format ------------------------------------------------------------
 
     def curator(self, data: dict[str, Any]) -> None:
-        rec = ExportRecord.model_validate(data)
+        rec = ImportRecord.model_validate(data)
         aid, para = rec.article_id, rec.paragraph
         texts = self.texts(aid)
         if para is None:
             expected: str | None = ARTICLE_SEPARATOR.join(texts)
         else:
             expected = texts[para] if para < len(texts) else None
-        if expected != rec.text:
+        if expected is None:
+            raise InputError(f"{aid}:{para}: the article has no such paragraph")
+        if rec.text is not None and expected != rec.text:
             raise InputError(f"{aid}:{para}: the text differs from the paragraph in the database")
-        who = self.layer or rec.annotator
+        who = self.layer or rec.annotator or self.store.annotator
         for s in rec.spans:
             self.add_span(
                 aid,
@@ -191,15 +276,25 @@ class _Importer:
                 id=s.id,
                 attrs=s.attrs,
                 origin=s.origin,
-                text=s.text,
+                **({"text": s.text} if s.text is not None else {}),
                 meta={"provenance": s.provenance} if s.provenance else {},
             )
         for r in rec.relations:
             self.add_relation(aid, r.id, r.type, r.head, r.tail, who)
-        if para is not None and rec.status in ("done", "skipped"):
-            self.plan.statuses.append(
-                ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=rec.status)
-            )
+        if para is not None:
+            self.add_statuses(aid, {para: rec.status}, who)
+        elif rec.paragraph_status is not None:
+            if len(rec.paragraph_status) != len(texts):
+                raise InputError(f"paragraph_status: {len(texts)} paragraphs, not as many marks")
+            self.add_statuses(aid, dict(enumerate(rec.paragraph_status)), who)
+
+    def add_statuses(self, aid: str, marks: dict[int, Any], who: str) -> None:
+        """done and skipped marks (todo is what a paragraph is without one)."""
+        for para, status in marks.items():
+            if status in ("done", "skipped"):
+                self.plan.statuses.append(
+                    ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=status)
+                )
 
     def prodigy(self, data: dict[str, Any]) -> None:
         rec = ProdigyRecord.model_validate(data)
@@ -218,6 +313,21 @@ class _Importer:
             if head is None or tail is None:
                 raise InputError("relation: head_span and child_span must be spans of the task")
             self.add_relation(aid, None, r.label, head, tail, who)
+        self.meta_statuses(aid, para, rec.meta, who)
+
+    def meta_statuses(self, aid: str, para: int | None, meta: dict[str, Any], who: str) -> None:
+        """Paragraph statuses that curator's Prodigy/doccano/Label Studio exports carry in
+        `meta`: `status` (a paragraph), `paragraph_status` (a list, for an article)."""
+        if para is not None:
+            marks: Any = {para: meta.get("status")}
+        else:
+            listed = meta.get("paragraph_status")
+            if listed is None:
+                return
+            if not isinstance(listed, list) or len(listed) != len(self.texts(aid)):
+                raise InputError("meta.paragraph_status: one mark per paragraph of the article")
+            marks = dict(enumerate(listed))
+        self.add_statuses(aid, marks, who)
 
     def doccano(self, data: dict[str, Any]) -> None:
         rec = DoccanoRecord.model_validate(data)
@@ -226,12 +336,13 @@ class _Importer:
         if rec.label is not None:
             for start, end, label in rec.label:
                 self.add_span(aid, para, start, end, label, who)
-            return
-        ids = {}
-        for e in rec.entities or []:
-            ids[e.id] = self.add_span(aid, para, e.start_offset, e.end_offset, e.label, who).id
-        for r in rec.relations or []:
-            self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
+        else:
+            ids = {}
+            for e in rec.entities or []:
+                ids[e.id] = self.add_span(aid, para, e.start_offset, e.end_offset, e.label, who).id
+            for r in rec.relations or []:
+                self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
+        self.meta_statuses(aid, para, rec.meta, who)
 
 
 def import_annotations(

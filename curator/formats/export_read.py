@@ -186,6 +186,7 @@ def _layer_records(
             "text": ARTICLE_SEPARATOR.join(text for _, text, _ in paragraphs),
             "annotator": annotator,
             "status": "done" if done else "partial" if "done" in marks else "todo",
+            "paragraph_status": [m or "todo" for m in marks],
             "spans": spans,
             "relations": rels_in.get(None, []),
             "meta": meta[0],

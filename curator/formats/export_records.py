@@ -98,6 +98,8 @@ class ExportRecord(_Strict):
     """Article metadata."""
     mqm: float = Field(ge=0)
     """WMT MQM score: sum of the weights of the record's rated translation errors."""
+    paragraph_status: list[Literal["todo", "done", "skipped"]] | None = None
+    """`--unit article` only: each paragraph's status, so an import restores them."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportRecord:
@@ -115,7 +117,8 @@ class ExportRecord(_Strict):
 
 
 class ProdigyToken(_Strict):
-    """A Prodigy token: `end` exclusive, `ws` = whitespace follows."""
+    """A Prodigy token: `end` exclusive, `ws` = one space follows (spaCy's `whitespace_`);
+    other whitespace is a token of its own, so the tokens rebuild the text."""
 
     text: str
     start: int = Field(ge=0)

@@ -1,0 +1,178 @@
+"""Exports that load in their consumers and come back: the round-trip table over formats.
+
+For every format that can carry it, export -> import into a fresh database -> export is
+byte-identical. The corpus (`formats_corpus`) is synthetic and holds what shifts offsets in
+other tools: astral emoji, combining marks, Cyrillic, curly quotes, a newline in a paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from formats_corpus import SYNTH_ID, add_synthetic, fresh_copy
+
+from curator.cli import cli
+from curator.formats.export import ExportFilters, iter_records
+from curator.store.store import Store
+
+
+def invoke(db: Path, *args: str | Path):
+    return CliRunner().invoke(cli, ["--db", str(db), "--annotator", "alice", *map(str, args)])
+
+
+@pytest.fixture
+def synth(fresh_db: Store, tmp_path: Path) -> Store:
+    add_synthetic(fresh_db, tmp_path)
+    return fresh_db
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def layer_state(path: Path) -> set[tuple]:
+    """Spans, relations (by their spans) and statuses of every layer of a database."""
+    with Store.open(path, create=False) as store:
+        state: set[tuple] = set()
+        for rec in iter_records(store, ExportFilters(everyone=True)):
+            by_id = {s.id: (s.start, s.end, s.label) for s in rec.spans}
+            where = (rec.article_id, rec.paragraph, rec.annotator)
+            state.add((*where, "status", rec.status))
+            state |= {(*where, s.start, s.end, s.label, s.text) for s in rec.spans}
+            state |= {(*where, r.type, by_id[r.head], by_id[r.tail]) for r in rec.relations}
+        return state
+
+
+# -- minimal records in ---------------------------------------------------------------------------
+
+
+def test_minimal_records_are_imported(synth: Store, tmp_path: Path):
+    target = fresh_copy(tmp_path)
+    text = synth.paragraph_text(SYNTH_ID, 1)
+    start = text.index("Москва")
+    lines = [
+        {
+            "article_id": SYNTH_ID,
+            "paragraph": 1,
+            "spans": [{"start": start, "end": start + 6, "label": "speaker"}],
+        },
+        # article offsets (no paragraph), the text checked because it is given
+        {
+            "article_id": SYNTH_ID,
+            "text": "\n\n".join(synth.paragraph_text(SYNTH_ID, i) for i in range(4)),
+            "spans": [{"start": 0, "end": 9, "label": "claim", "text": "Синтетика"}],
+        },
+    ]
+    path = tmp_path / "minimal.jsonl"
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+    result = invoke(target, "import-annotations", path)
+    assert result.exit_code == 0, result.output
+    with Store.open(target, create=False) as store:
+        spans = sorted(
+            (s.paragraph, s.text, s.label, s.origin)
+            for s in store.spans(SYNTH_ID, annotator="alice")
+        )
+        assert store.annotators() == ["alice"]  # the CLI's --annotator: the record names none
+    assert spans == [(0, "Синтетика", "claim", "imported"), (1, "Москва", "speaker", "imported")]
+
+
+def test_minimal_record_text_is_checked_and_unknown_keys_refused(synth: Store, tmp_path: Path):
+    target = fresh_copy(tmp_path)
+    path = tmp_path / "bad.jsonl"
+    for line, message in [
+        ({"article_id": SYNTH_ID, "paragraph": 3, "text": "other", "spans": []}, "differs"),
+        ({"article_id": SYNTH_ID, "paragraph": 9, "spans": []}, "no such paragraph"),
+        ({"article_id": SYNTH_ID, "paragraph": 3, "spanz": []}, "spanz"),
+        (
+            {
+                "article_id": SYNTH_ID,
+                "paragraph": 3,
+                "spans": [{"start": 0, "end": 7, "label": "claim", "text": "x"}],
+            },
+            "text",
+        ),
+    ]:
+        path.write_text(json.dumps(line) + "\n", "utf-8")
+        result = invoke(target, "import-annotations", path)
+        assert result.exit_code == 1 and "line 1:" in result.output, result.output
+        assert message in result.output
+
+
+# -- Prodigy / spaCy ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "article"])
+def test_prodigy_tokens_make_a_spacy_doc_of_the_text(synth: Store, tmp_path: Path, unit: str):
+    spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy)")
+    from spacy.tokens import Doc
+
+    vocab = spacy.blank("en").vocab
+    out = tmp_path / "p.jsonl"
+    result = invoke(synth.path, "export", "--all", "--format", "prodigy", "--unit", unit, "-o", out)
+    assert result.exit_code == 0, result.output
+    checked = 0
+    for task in read_jsonl(out):
+        words = [t["text"] for t in task["tokens"]]
+        doc = Doc(vocab, words=words, spaces=[t["ws"] for t in task["tokens"]])
+        assert doc.text == task["text"]
+        for s in task["spans"]:
+            span = doc.char_span(s["start"], s["end"])
+            assert span is not None and span.text == s["text"], s
+            assert (span.start, span.end - 1) == (s["token_start"], s["token_end"])
+            checked += 1
+    assert checked == sum(
+        len(r.spans) for r in iter_records(synth, ExportFilters(everyone=True, unit=unit))
+    )
+
+
+def test_prodigy_whitespace_tokens_are_spacy_s():
+    spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy)")
+    from curator.formats.interop import aligned_tokens
+
+    nlp = spacy.blank("en")
+    for text in ["a\nb", "  a  b \n\nc ", "a \n b", "a\n b", "x\u00a0y"]:
+        ours = [(t.text, t.ws) for t in aligned_tokens(text, []) if t.text.isspace()]
+        theirs = [(t.text, bool(t.whitespace_)) for t in nlp(text) if t.is_space]
+        assert ours == theirs, text
+
+
+# -- the round-trip table -------------------------------------------------------------------------
+
+ROUND_TRIPS = [
+    # (format, export options, import options, what the format cannot carry)
+    ("curator", ["--unit", "paragraph"], [], ""),
+    ("curator", ["--unit", "article"], [], ""),
+    ("prodigy", ["--unit", "paragraph"], [], "attrs, span ids, origins"),
+    ("prodigy", ["--unit", "article"], [], "attrs, span ids, origins"),
+]
+
+
+@pytest.mark.parametrize(
+    "fmt, export_opts, import_opts, loses",
+    ROUND_TRIPS,
+    ids=[f"{f}-{'-'.join(o).replace('--', '')}" for f, o, _, _ in ROUND_TRIPS],
+)
+def test_round_trip_is_byte_identical(
+    synth: Store,
+    tmp_path: Path,
+    fmt: str,
+    export_opts: list[str],
+    import_opts: list[str],
+    loses: str,
+):
+    first, second = tmp_path / "first.out", tmp_path / "second.out"
+    args = ["export", "--all", "--format", fmt, *export_opts]
+    result = invoke(synth.path, *args, "-o", first)
+    assert result.exit_code == 0, result.output
+    target = fresh_copy(tmp_path)
+    result = invoke(target, "import-annotations", first, "--format", fmt, *import_opts)
+    assert result.exit_code == 0, result.output
+    result = invoke(target, *args, "-o", second)
+    assert result.exit_code == 0, result.output
+    assert second.read_bytes() == first.read_bytes()
+    # what the format cannot carry (`loses`) is not in either file; spans, relations and
+    # paragraph statuses all come back
+    assert layer_state(target) == layer_state(synth.path)

@@ -308,6 +308,20 @@ def schema(out_dir: Path, check: bool) -> None:
     help="Output format (brat and claimreview always read whole articles).",
 )
 @click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default=None,
+    help="doccano, labelstudio, mqm: count offsets in UTF-16 code units, as those tools' "
+    "browser interfaces do (their default), or in code points.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["label", "relation"]),
+    default=None,
+    help="doccano: `label` for sequence labelling (default), `relation` for entities and "
+    "relations; one layout per file.",
+)
+@click.option(
     "-o",
     "--output",
     default=None,
@@ -325,6 +339,8 @@ def export_(
     status: str,
     unit: str,
     fmt: str,
+    offsets: str | None,
+    layout: str | None,
     output: str | None,
 ) -> None:
     """Export annotations, with a manifest beside the output.
@@ -356,6 +372,8 @@ def export_(
         status=status,  # type: ignore[arg-type]
         unit=unit,  # type: ignore[arg-type]
         format=fmt,
+        offsets=offsets,  # type: ignore[arg-type]
+        layout=layout,  # type: ignore[arg-type]
     )
     target = Path(output) if output else default_output(ctx.obj["db"], filters)
     if output == "-":
@@ -365,6 +383,8 @@ def export_(
         progress(store.article_count(), "Exporting") as step,
     ):
         result = export(store, filters, target, stdout=sys.stdout.buffer, progress=step)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     where = result.path or "stdout"
     click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
 
@@ -385,13 +405,21 @@ def export_(
     default=None,
     help="Put everything in this annotator's layer (default: the annotator each record names).",
 )
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default=None,
+    help="doccano, labelstudio, mqm: how FILE's offsets count (default: utf16, as exported).",
+)
 @click.pass_context
-def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | None) -> None:
+def import_annotations_(
+    ctx: click.Context, file: Path, fmt: str, layer: str | None, offsets: str | None
+) -> None:
     """Load exported annotations onto articles already in the database (all or nothing)."""
     from curator.formats.annotation_import import import_annotations
 
     with open_store(ctx, create=False) as store:
-        s = import_annotations(store, file, fmt, annotator=layer)
+        s = import_annotations(store, file, fmt, annotator=layer, offsets=offsets)  # type: ignore[arg-type]
     click.echo(
         f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
         f"from {s.records} records into {ctx.obj['db']}"

@@ -33,7 +33,7 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
 
 
-def layer_state(path: Path) -> set[tuple]:
+def layer_state(path: Path, relations: bool = True) -> set[tuple]:
     """Spans, relations (by their spans) and statuses of every layer of a database."""
     with Store.open(path, create=False) as store:
         state: set[tuple] = set()
@@ -42,7 +42,8 @@ def layer_state(path: Path) -> set[tuple]:
             where = (rec.article_id, rec.paragraph, rec.annotator)
             state.add((*where, "status", rec.status))
             state |= {(*where, s.start, s.end, s.label, s.text) for s in rec.spans}
-            state |= {(*where, r.type, by_id[r.head], by_id[r.tail]) for r in rec.relations}
+            if relations:
+                state |= {(*where, r.type, by_id[r.head], by_id[r.tail]) for r in rec.relations}
         return state
 
 
@@ -147,6 +148,16 @@ ROUND_TRIPS = [
     ("curator", ["--unit", "article"], [], ""),
     ("prodigy", ["--unit", "paragraph"], [], "attrs, span ids, origins"),
     ("prodigy", ["--unit", "article"], [], "attrs, span ids, origins"),
+    ("doccano", ["--layout", "label"], [], "relations, attrs, span ids, origins"),
+    ("doccano", ["--layout", "label", "--unit", "article"], [], "relations, attrs, ids, origins"),
+    ("doccano", ["--layout", "relation"], [], "attrs, span ids, origins"),
+    ("doccano", ["--layout", "relation", "--unit", "article"], [], "attrs, span ids, origins"),
+    (
+        "doccano",
+        ["--layout", "relation", "--offsets", "codepoint"],
+        ["--offsets", "codepoint"],
+        "attrs, span ids, origins",
+    ),
 ]
 
 
@@ -175,4 +186,17 @@ def test_round_trip_is_byte_identical(
     assert second.read_bytes() == first.read_bytes()
     # what the format cannot carry (`loses`) is not in either file; spans, relations and
     # paragraph statuses all come back
-    assert layer_state(target) == layer_state(synth.path)
+    keep = "relations" not in loses
+    assert layer_state(target, keep) == layer_state(synth.path, keep)
+
+
+def test_doccano_warns_about_overlaps_and_escapes_to_ascii(synth: Store, tmp_path: Path):
+    out = tmp_path / "d.jsonl"
+    result = invoke(synth.path, "export", "--all", "--format", "doccano", "-o", out)
+    assert result.exit_code == 0
+    assert "warning: doccano: 3 spans overlap" in result.output
+    data = out.read_bytes()
+    assert data.isascii() and b"\\u041c" in data  # the M of Moscow, escaped
+    lines = [json.loads(line) for line in data.splitlines()]
+    assert {tuple(sorted(r)) for r in lines} == {("label", "meta", "text")}
+    assert all(isinstance(r["meta"], dict) and r["meta"] for r in lines)  # never NaN

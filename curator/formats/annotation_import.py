@@ -35,6 +35,7 @@ from curator.formats.export_records import (
     ProdigyRecord,
     RecordStatus,
 )
+from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, default_offsets
 from curator.store.rows import TABLES, relation_row, span_row, status_row
 from curator.store.store import Store
 
@@ -141,9 +142,11 @@ def derived_id(*parts: object) -> str:
 
 
 class _Importer:
-    def __init__(self, store: Store, layer: str | None) -> None:
+    def __init__(self, store: Store, layer: str | None, offsets: OffsetUnit) -> None:
         self.store = store
         self.layer = layer
+        self.offsets: OffsetUnit = offsets
+        """How the file's offsets count (doccano, Label Studio, MQM)."""
         self.plan = _Plan()
         self._texts: dict[str, list[str]] = {}
         self._seen: dict[tuple[Any, ...], int] = {}
@@ -330,28 +333,38 @@ class _Importer:
         self.add_statuses(aid, marks, who)
 
     def doccano(self, data: dict[str, Any]) -> None:
-        rec = DoccanoRecord.model_validate(data)
+        rec = DoccanoRecord.model_validate(data, context={"offsets": self.offsets})
         aid, para = self.locate(rec.text, rec.meta)
         who = self.layer or rec.meta.get("annotator") or self.store.annotator
+        back = OffsetMap(rec.text, self.offsets).back
         if rec.label is not None:
             for start, end, label in rec.label:
-                self.add_span(aid, para, start, end, label, who)
+                self.add_span(aid, para, back(start), back(end), label, who)
         else:
             ids = {}
             for e in rec.entities or []:
-                ids[e.id] = self.add_span(aid, para, e.start_offset, e.end_offset, e.label, who).id
+                start, end = back(e.start_offset), back(e.end_offset)
+                ids[e.id] = self.add_span(aid, para, start, end, e.label, who).id
             for r in rec.relations or []:
                 self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
         self.meta_statuses(aid, para, rec.meta, who)
 
 
 def import_annotations(
-    store: Store, path: Path, fmt: str, *, annotator: str | None = None
+    store: Store,
+    path: Path,
+    fmt: str,
+    *,
+    annotator: str | None = None,
+    offsets: OffsetUnit | None = None,
 ) -> ImportSummary:
-    """Validate every line of `path`, then write all of it in one change (or nothing)."""
+    """Validate every line of `path`, then write all of it in one change (or nothing).
+    `offsets`: how the file counts (default: as curator exports the format)."""
     if fmt not in IMPORT_FORMATS:
         raise InputError(f"format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}")
-    imp = _Importer(store, annotator)
+    if offsets is not None and fmt not in OFFSET_FORMATS:
+        raise InputError(f"--offsets: {fmt} offsets are code points")
+    imp = _Importer(store, annotator, offsets or default_offsets(fmt))
     handle = getattr(imp, fmt)
     records = 0
     for n, data in _lines(path):

@@ -11,11 +11,12 @@ curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimrevi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -36,7 +37,8 @@ from curator.formats.export_read import (
     resolve_annotators,
 )
 from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRecord
-from curator.formats.interop import to_doccano, to_prodigy
+from curator.formats.interop import overlapping, to_doccano, to_prodigy
+from curator.formats.offsets import OFFSET_FORMATS, default_offsets
 from curator.store.store import Store
 
 __all__ = [
@@ -77,6 +79,10 @@ class ExportResult:
     """brat: each file of the folder -> its sha256."""
     manifest: Path | None = None
     """The sidecar manifest (None for stdout)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the consumer may not take as written (doccano: overlapping spans)."""
+    overlaps: int = 0
+    """doccano: spans overlapping an earlier span of their record."""
 
 
 def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
@@ -85,10 +91,19 @@ def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
     if isinstance(record, dict):
         data = record
     elif isinstance(record, DoccanoRecord):
-        data = record.dump()
+        # ASCII only (\uXXXX escapes): doccano guesses a file's encoding from its bytes and
+        # took UTF-8 curly quotes for Windows-1254; ASCII reads the same in every guess.
+        return ascii_json(record.dump())
     else:
         data = record.model_dump(mode="json", by_alias=True)
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def ascii_json(data: Any) -> bytes:
+    """One JSONL line in ASCII: compact, keys sorted, everything else `\\uXXXX`-escaped."""
+    return (
+        json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n"
+    ).encode()
 
 
 def default_output(db_path: Path, filters: ExportFilters) -> Path:
@@ -98,9 +113,9 @@ def default_output(db_path: Path, filters: ExportFilters) -> Path:
     return Path("exports") / f"{safe_name(db_path.stem)}-{filters.format}-{who}{suffix}"
 
 
-CONVERTERS: dict[str, Callable[[ExportRecord], BaseModel]] = {
-    "prodigy": to_prodigy,
-    "doccano": to_doccano,
+CONVERTERS: dict[str, Callable[[ExportRecord, ExportFilters], BaseModel]] = {
+    "prodigy": lambda rec, f: to_prodigy(rec),
+    "doccano": lambda rec, f: to_doccano(rec, f.layout or "label", f.offsets or "utf16"),
 }
 """Formats with one validated record per curator record (besides curator itself)."""
 LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator[bytes]]]] = {
@@ -114,16 +129,21 @@ LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator
 
 
 def _lines(
-    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]], fmt: str, result: ExportResult
+    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]],
+    filters: ExportFilters,
+    result: ExportResult,
 ) -> Iterator[bytes]:
+    fmt = filters.format
     if fmt in LINE_WRITERS:
         yield from LINE_WRITERS[fmt][1](_counted(pairs, result))
         return
     convert = CONVERTERS.get(fmt)
     for rec, data in pairs:
         result.spans += len(data["spans"])
+        if fmt == "doccano":
+            result.overlaps += overlapping(rec)
         # curator: the strictly validated dict is the record as it is, no need to dump it
-        yield encode_record(data if convert is None else convert(rec))
+        yield encode_record(data if convert is None else convert(rec, filters))
 
 
 def _counted(
@@ -145,7 +165,7 @@ def _write_records(
     header = LINE_WRITERS[filters.format][0] if filters.format in LINE_WRITERS else b""
     out.write(header)
     digest = hashlib.sha256(header)
-    lines = _lines(read_records(store, filters, progress, layers), filters.format, result)
+    lines = _lines(read_records(store, filters, progress, layers), filters, result)
     while chunk := list(islice(lines, WRITE_BATCH)):
         data = b"".join(chunk)
         out.write(data)
@@ -243,15 +263,44 @@ def export(
         raise InputError(f"format: {filters.format!r} is not one of {', '.join(FORMATS)}")
     if filters.format in ARTICLE_UNIT:
         filters = replace(filters, unit="article")
+    filters = _format_options(filters)
     if filters.format == "mqm" and filters.labels and ERROR_LABEL not in filters.labels:
         # without its errors every reviewed paragraph would be written as error-free
         raise InputError(f"mqm: --label must include {ERROR_LABEL} (or be left out)")
     try:
-        return _export(store, filters, target, stdout, progress)
+        result = _export(store, filters, target, stdout, progress)
+        result.warnings = _warnings(filters, result)
+        return result
     except OSError as exc:
         # A full disk or a read-only folder: one line, and the atomic writers left no file.
         where = target or "stdout"
         raise CuratorError(f"{where}: cannot write the export: {exc.strerror or exc}") from None
+
+
+def _format_options(filters: ExportFilters) -> ExportFilters:
+    """`--offsets` and `--layout` checked against the format, defaults filled in (so the
+    manifest says what was written)."""
+    fmt = filters.format
+    if filters.offsets is not None and fmt not in OFFSET_FORMATS:
+        raise InputError(
+            f"--offsets: {fmt} offsets are code points (only for {', '.join(sorted(OFFSET_FORMATS))})"
+        )
+    if filters.layout is not None and fmt != "doccano":
+        raise InputError("--layout: only for --format doccano")
+    if fmt in OFFSET_FORMATS:
+        filters = replace(filters, offsets=filters.offsets or default_offsets(fmt))
+    if fmt == "doccano":
+        filters = replace(filters, layout=filters.layout or "label")
+    return filters
+
+
+def _warnings(filters: ExportFilters, result: ExportResult) -> list[str]:
+    if result.overlaps:
+        return [
+            f"doccano: {result.overlaps} spans overlap another span of their record; a "
+            'project drops them unless "Allow overlapping entity" is set'
+        ]
+    return []
 
 
 def _export(

@@ -49,6 +49,12 @@ class ExportFilters:
     """One record per paragraph, or per article with article-level offsets."""
     format: str = "curator"
     """Output format."""
+    offsets: Literal["codepoint", "utf16"] | None = None
+    """How doccano, Label Studio and MQM offsets count: code points (Python) or UTF-16 code
+    units (JavaScript: what those tools' browser interfaces count); None: the format's default."""
+    layout: Literal["label", "relation"] | None = None
+    """doccano: `label` triples (sequence labelling) or `entities`/`relations` on every
+    record (relation extraction); None: label."""
 
 
 def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:

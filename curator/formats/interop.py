@@ -2,7 +2,9 @@
 
 Prodigy tokens come from `curator.domain.text.tokenize`, split further wherever a span boundary
 falls inside a token (or inside whitespace), so span offsets stay exact instead of being
-widened to whole tokens. Offsets are code points in both formats.
+widened to whole tokens; the tokens and their `ws` rebuild the text as spaCy's
+`Doc(words, spaces)` does. Prodigy offsets are code points (Prodigy is Python); doccano's are
+UTF-16 code units unless `--offsets codepoint` (its interface counts them in JavaScript).
 """
 
 from __future__ import annotations
@@ -16,13 +18,8 @@ from typing import Any
 import orjson
 
 from curator.domain.text import Token, span_to_tokens, tokenize
-from curator.formats.export_records import (
-    DoccanoEntity,
-    DoccanoRecord,
-    DoccanoRelation,
-    ExportRecord,
-    ProdigyRecord,
-)
+from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.formats.offsets import OffsetMap, OffsetUnit
 
 
 def hash32(text: str) -> int:
@@ -141,22 +138,39 @@ def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
     )
 
 
-def to_doccano(rec: ExportRecord) -> DoccanoRecord:
-    """doccano JSONL: `label` triples, or `entities`/`relations` (integer ids) with relations."""
+def overlapping(rec: ExportRecord) -> int:
+    """Spans of `rec` that overlap an earlier one: a doccano project drops or refuses them
+    unless "Allow overlapping entity" is set."""
+    n, reach = 0, -1
+    for s in rec.spans:  # ordered by start
+        if s.start < reach:
+            n += 1
+        reach = max(reach, s.end)
+    return n
+
+
+def to_doccano(
+    rec: ExportRecord, layout: str = "label", offsets: OffsetUnit = "utf16"
+) -> DoccanoRecord:
+    """doccano JSONL in one layout: `label` triples (sequence labelling), or `entities` and
+    `relations` with integer ids (relation extraction), offsets in doccano's UTF-16 units
+    unless `offsets` is codepoint."""
     meta = record_meta(rec)
-    if not rec.relations:
-        label = [(s.start, s.end, s.label) for s in rec.spans]
-        return DoccanoRecord(text=rec.text, label=label, meta=meta)
-    ids = {s.id: i for i, s in enumerate(rec.spans)}
-    return DoccanoRecord(
-        text=rec.text,
-        entities=[
-            DoccanoEntity(id=i, start_offset=s.start, end_offset=s.end, label=s.label)
-            for i, s in enumerate(rec.spans)
-        ],
-        relations=[
-            DoccanoRelation(id=i, from_id=ids[r.head], to_id=ids[r.tail], type=r.type)
-            for i, r in enumerate(ordered_relations(rec))
-        ],
-        meta=meta,
+    at = OffsetMap(rec.text, offsets).out
+    if layout == "label":
+        data: dict[str, Any] = {"label": [(at(s.start), at(s.end), s.label) for s in rec.spans]}
+    else:
+        ids = {s.id: i for i, s in enumerate(rec.spans)}
+        data = {
+            "entities": [
+                {"id": i, "start_offset": at(s.start), "end_offset": at(s.end), "label": s.label}
+                for i, s in enumerate(rec.spans)
+            ],
+            "relations": [
+                {"id": i, "from_id": ids[r.head], "to_id": ids[r.tail], "type": r.type}
+                for i, r in enumerate(ordered_relations(rec))
+            ],
+        }
+    return DoccanoRecord.model_validate(
+        {"text": rec.text, **data, "meta": meta}, context={"offsets": offsets}
     )

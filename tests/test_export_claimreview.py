@@ -161,8 +161,8 @@ def test_interrupted_export_leaves_no_file(rich: Store, tmp_path: Path, monkeypa
     out = tmp_path / "c.jsonl"
     header, real = export_mod.LINE_WRITERS["claimreview"]
 
-    def failing(records):
-        for i, line in enumerate(real(records)):
+    def failing(records, *options):
+        for i, line in enumerate(real(records, *options)):
             if i == 2:
                 raise KeyboardInterrupt
             yield line

@@ -200,3 +200,57 @@ def test_doccano_warns_about_overlaps_and_escapes_to_ascii(synth: Store, tmp_pat
     lines = [json.loads(line) for line in data.splitlines()]
     assert {tuple(sorted(r)) for r in lines} == {("label", "meta", "text")}
     assert all(isinstance(r["meta"], dict) and r["meta"] for r in lines)  # never NaN
+
+
+# -- MQM TSV ------------------------------------------------------------------------------------
+
+
+def test_mqm_target_shows_line_breaks_as_spaces_and_offsets_count_utf16(
+    synth: Store, tmp_path: Path
+):
+    from test_export_mqm import read_tsv
+
+    out = tmp_path / "m.tsv"
+    assert invoke(synth.path, "export", "--all", "--format", "mqm", "-o", out).exit_code == 0
+    rows = read_tsv(out)
+    para = synth.paragraph_text(SYNTH_ID, 1)
+    spelling = next(r for r in rows if r["metadata"].get("marked_text") == "q\u0301")
+    target = spelling["target"]
+    assert "\\n" not in target and target.replace("<v>", "").replace("</v>", "") == para.replace(
+        "\n", " "
+    )
+    # JavaScript's target.indexOf finds the span where the metadata says: UTF-16 units
+    u16 = para.encode("utf-16-le")
+    start, end = spelling["metadata"]["start"], spelling["metadata"]["end"]
+    assert u16[2 * start : 2 * end].decode("utf-16-le") == "q\u0301"
+    assert (
+        start
+        == len(para[: para.index("q\u0301")].encode("utf-16-le")) // 2
+        != para.index("q\u0301")
+    )
+    out_cp = tmp_path / "cp.tsv"
+    args = ["export", "--all", "--format", "mqm", "--offsets", "codepoint", "-o", out_cp]
+    assert invoke(synth.path, *args).exit_code == 0
+    row = next(r for r in read_tsv(out_cp) if r["metadata"].get("marked_text") == "q\u0301")
+    assert para[row["metadata"]["start"] : row["metadata"]["end"]] == "q\u0301"
+
+
+def test_mqm_scores_agree_with_the_viewer_on_source_errors(synth: Store, tmp_path: Path):
+    """The viewer's default weights (its `:source` rule) give a major Source error 0, as
+    curator does; curator's per-record score and the viewer's per-segment sum agree."""
+    from test_export_mqm import read_tsv, viewer_weight
+
+    out = tmp_path / "m.tsv"
+    assert invoke(synth.path, "export", "--all", "--format", "mqm", "-o", out).exit_code == 0
+    rows = read_tsv(out)
+    source = next(r for r in rows if r["category"] == "Source error")
+    assert source["severity"] == "Major" and viewer_weight("Major", "Source error") == 0.0
+    by_segment: dict[tuple[int, str], float] = {}
+    for r in rows:
+        key = (int(r["docSegId"]) - 1, r["rater"])
+        by_segment[key] = by_segment.get(key, 0.0) + viewer_weight(r["severity"], r["category"])
+    records = {
+        (rec.paragraph, rec.annotator): rec.mqm
+        for rec in iter_records(synth, ExportFilters(everyone=True))
+    }
+    assert by_segment == pytest.approx({k: records[k] for k in by_segment})

@@ -118,9 +118,10 @@ CONVERTERS: dict[str, Callable[[ExportRecord, ExportFilters], BaseModel]] = {
     "doccano": lambda rec, f: to_doccano(rec, f.layout or "label", f.offsets or "utf16"),
 }
 """Formats with one validated record per curator record (besides curator itself)."""
-LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator[bytes]]]] = {
-    "mqm": (mqm_tsv.HEADER, mqm_tsv.mqm_lines),
-    "claimreview": (b"", claimreview_lines),
+LineWriter = Callable[[Iterable[ExportRecord], ExportFilters], Iterator[bytes]]
+LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
+    "mqm": (mqm_tsv.HEADER, lambda recs, f: mqm_tsv.mqm_lines(recs, f.offsets or "utf16")),
+    "claimreview": (b"", lambda recs, f: claimreview_lines(recs)),
 }
 """Formats that turn the record stream into lines their own way: (header, lines)."""
 
@@ -135,7 +136,7 @@ def _lines(
 ) -> Iterator[bytes]:
     fmt = filters.format
     if fmt in LINE_WRITERS:
-        yield from LINE_WRITERS[fmt][1](_counted(pairs, result))
+        yield from LINE_WRITERS[fmt][1](_counted(pairs, result), filters)
         return
     convert = CONVERTERS.get(fmt)
     for rec, data in pairs:

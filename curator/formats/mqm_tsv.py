@@ -12,19 +12,24 @@ What curator writes:
   paragraph index + 1 (1 for `--unit article`); `globalSegId`: a running count of the segments
   written, the same for every rater of a segment; `rater`: the annotator.
 - `source`: empty. Curator stores only the translation, not the text it was translated from.
-- `target`: the paragraph with the error wrapped in `<v>…</v>`; severity capitalised as in the
-  WMT MQM releases (`Minor`, `Major`, `Critical`).
-- `metadata`: `marked_text`, `span_id`, `start`/`end` (code points into the unescaped target
-  without the tags), and the span's `correction` and `note` when set; `{}` on No-error rows.
+- `target`: the paragraph with the error wrapped in `<v>…</v>`, each tab or line break shown as
+  one space (`shown_field`); severity capitalised as in the WMT MQM releases (`Minor`,
+  `Major`, `Critical`).
+- `metadata`: `marked_text`, `span_id`, `start`/`end` (into the paragraph, in UTF-16 code
+  units as the viewer's JavaScript counts, or code points with `--offsets codepoint`), and the
+  span's `correction` and `note` when set; `{}` on No-error rows.
 - Which segments: every complete `translation_error` span (category and severity set) is a row;
   a paragraph without any `translation_error` span gets its `No-error` row only when the
   annotator marked it done. A paragraph nobody reviewed is not "error-free", and counting it
   as such would lower every score the viewer averages over segments.
-- Text fields cannot hold tabs or line breaks: they are backslash-escaped
-  (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which `unescape_field` reverses.
+- The other text fields (system, doc, rater, category) cannot hold tabs or line breaks: they
+  are backslash-escaped (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which
+  `unescape_field` reverses. The target is not escaped (the viewer would show the escapes).
 
-The viewer's default weights (minor 1, minor punctuation 0.1, major 5, Non-translation 25,
-source errors 0) are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`.
+The viewer's default weights (mqm-viewer.js `mqmDefaultWeights`, matched against
+`severity:category`: minor punctuation 0.1, `:source` 0, Non-translation 25, minor 1, major 5)
+are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`; a major
+Source error is 0 in both (the viewer's 2022 version weighted by severity alone, 5).
 """
 
 from __future__ import annotations
@@ -36,8 +41,9 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from curator.formats.escape import FIELD_BREAKS, escape_field
+from curator.formats.escape import FIELD_BREAKS, LINE_BREAKS, escape_field
 from curator.formats.export_records import ERROR_LABEL, ExportRecord, ExportSpan
+from curator.formats.offsets import OffsetMap, OffsetUnit
 
 COLUMNS = (
     "system",
@@ -113,18 +119,28 @@ def _rated(span: ExportSpan) -> bool:
     return span.label == ERROR_LABEL and "category" in span.attrs and "severity" in span.attrs
 
 
+_SHOWN = str.maketrans(dict.fromkeys("\t" + LINE_BREAKS, " "))
+
+
+def shown_field(text: str) -> str:
+    """The segment as the viewer should show it: each tab or line break becomes one space
+    (the viewer splits the file at line breaks and shows cells as they are, so a `\\n`
+    escape would appear literally). One character for one, so offsets stay valid."""
+    return text.translate(_SHOWN)
+
+
 def marked_target(text: str, start: int, end: int) -> str:
-    """The escaped text with `text[start:end]` wrapped in `<v>…</v>`."""
+    """The shown text with `text[start:end]` wrapped in `<v>…</v>`."""
     return (
-        escape_field(text[:start])
+        shown_field(text[:start])
         + "<v>"
-        + escape_field(text[start:end])
+        + shown_field(text[start:end])
         + "</v>"
-        + escape_field(text[end:])
+        + shown_field(text[end:])
     )
 
 
-def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
+def _rows(rec: ExportRecord, global_id: int, offsets: OffsetUnit) -> Iterator[MqmRow]:
     base = {
         "system": escape_field(rec.meta.mt_system or UNKNOWN_SYSTEM),
         "doc": escape_field(rec.article_id),
@@ -134,8 +150,9 @@ def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
         "source": "",
     }
     errors = [s for s in rec.spans if _rated(s)]
+    at = OffsetMap(rec.text, offsets).out
     for s in errors:
-        meta = {"marked_text": s.text, "span_id": s.id, "start": s.start, "end": s.end}
+        meta = {"marked_text": s.text, "span_id": s.id, "start": at(s.start), "end": at(s.end)}
         meta.update({k: s.attrs[k] for k in ("correction", "note") if k in s.attrs})
         yield MqmRow(
             **base,
@@ -147,14 +164,14 @@ def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
     if rec.status == "done" and not any(s.label == ERROR_LABEL for s in rec.spans):
         yield MqmRow(
             **base,
-            target=escape_field(rec.text),
+            target=shown_field(rec.text),
             category=NO_ERROR,
             severity=NO_ERROR,
             metadata={},
         )
 
 
-def mqm_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
+def mqm_lines(records: Iterable[ExportRecord], offsets: OffsetUnit = "utf16") -> Iterator[bytes]:
     """Data rows (no header) for records that arrive grouped by article, as `iter_records`
     yields them. One article's records are held at a time, to number its segments once for
     all raters and to order rows by segment, then rater."""
@@ -167,7 +184,7 @@ def mqm_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
             rows = [
                 row
                 for rec in sorted(by_segment[seg], key=lambda r: r.annotator)
-                for row in _rows(rec, global_id + 1)
+                for row in _rows(rec, global_id + 1, offsets)
             ]
             if rows:
                 global_id += 1

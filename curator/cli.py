@@ -322,6 +322,17 @@ def schema(out_dir: Path, check: bool) -> None:
     "relations; one layout per file.",
 )
 @click.option(
+    "--publisher",
+    default=None,
+    help="claimreview: the fact checker publishing the reviews (their author).",
+)
+@click.option(
+    "--review-url",
+    default=None,
+    help="claimreview: the review page, e.g. https://example.org/checks/{article_id}#{span_id} "
+    "(default: the article's url + #span id).",
+)
+@click.option(
     "-o",
     "--output",
     default=None,
@@ -341,6 +352,8 @@ def export_(
     fmt: str,
     offsets: str | None,
     layout: str | None,
+    publisher: str | None,
+    review_url: str | None,
     output: str | None,
 ) -> None:
     """Export annotations, with a manifest beside the output.
@@ -374,6 +387,8 @@ def export_(
         format=fmt,
         offsets=offsets,  # type: ignore[arg-type]
         layout=layout,  # type: ignore[arg-type]
+        publisher=publisher,
+        review_url=review_url,
     )
     target = Path(output) if output else default_output(ctx.obj["db"], filters)
     if output == "-":

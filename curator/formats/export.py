@@ -121,7 +121,7 @@ CONVERTERS: dict[str, Callable[[ExportRecord, ExportFilters], BaseModel]] = {
 LineWriter = Callable[[Iterable[ExportRecord], ExportFilters], Iterator[bytes]]
 LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
     "mqm": (mqm_tsv.HEADER, lambda recs, f: mqm_tsv.mqm_lines(recs, f.offsets or "utf16")),
-    "claimreview": (b"", lambda recs, f: claimreview_lines(recs)),
+    "claimreview": (b"", lambda recs, f: claimreview_lines(recs, f.publisher, f.review_url)),
 }
 """Formats that turn the record stream into lines their own way: (header, lines)."""
 
@@ -288,6 +288,15 @@ def _format_options(filters: ExportFilters) -> ExportFilters:
         )
     if filters.layout is not None and fmt != "doccano":
         raise InputError("--layout: only for --format doccano")
+    if (filters.publisher or filters.review_url) and fmt != "claimreview":
+        raise InputError("--publisher, --review-url: only for --format claimreview")
+    if filters.review_url:
+        try:
+            filters.review_url.format(article_id="a", span_id="s")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InputError(
+                f"--review-url: use only {{article_id}} and {{span_id}} ({exc})"
+            ) from None
     if fmt in OFFSET_FORMATS:
         filters = replace(filters, offsets=filters.offsets or default_offsets(fmt))
     if fmt == "doccano":

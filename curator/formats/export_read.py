@@ -55,6 +55,10 @@ class ExportFilters:
     layout: Literal["label", "relation"] | None = None
     """doccano: `label` triples (sequence labelling) or `entities`/`relations` on every
     record (relation extraction); None: label."""
+    publisher: str | None = None
+    """claimreview: the fact checker publishing the reviews (their `author`)."""
+    review_url: str | None = None
+    """claimreview: the review page, a template with `{article_id}` and `{span_id}`."""
 
 
 def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:

@@ -302,10 +302,19 @@ def schema(out_dir: Path, check: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano", "brat", "mqm", "claimreview"]),
+    type=click.Choice(
+        ["curator", "prodigy", "doccano", "labelstudio", "conll", "brat", "mqm", "claimreview"]
+    ),
     default="curator",
     show_default=True,
     help="Output format (brat and claimreview always read whole articles).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="labelstudio: also write the labelling config (XML) for the database's tag set here.",
 )
 @click.option(
     "--offsets",
@@ -354,6 +363,7 @@ def export_(
     layout: str | None,
     publisher: str | None,
     review_url: str | None,
+    config_path: Path | None,
     output: str | None,
 ) -> None:
     """Export annotations, with a manifest beside the output.
@@ -363,6 +373,8 @@ def export_(
       curator      JSONL, one record per paragraph (or article), with MQM scores
       prodigy      JSONL tasks for `prodigy db-in` (tokens, spans, relations)
       doccano      JSONL for doccano sequence labelling / relation extraction
+      labelstudio  JSON tasks for Label Studio (--config writes its labelling config)
+      conll        CoNLL-2003 columns with IOB2 tags, for NER training
       brat         a folder of .txt/.ann standoff pairs + annotation.conf/visual.conf
       mqm          TSV for Google's MQM Viewer, one row per translation error
       claimreview  JSONL of schema.org Claim / ClaimReview JSON-LD, one per claim
@@ -376,6 +388,8 @@ def export_(
 
     if sum([bool(annotators), gold, everyone]) > 1:
         raise click.UsageError("give only one of --annotator, --gold and --all")
+    if config_path is not None and fmt != "labelstudio":
+        raise click.UsageError("--config: only for --format labelstudio")
     names = ("gold",) if gold else annotators or (ctx.obj["annotator"],)
     filters = ExportFilters(
         annotators=() if everyone else tuple(names),
@@ -398,6 +412,11 @@ def export_(
         progress(store.article_count(), "Exporting") as step,
     ):
         result = export(store, filters, target, stdout=sys.stdout.buffer, progress=step)
+        if config_path is not None:
+            from curator.formats.labelstudio import labelstudio_config
+
+            config_path.write_text(labelstudio_config(store.tagset), "utf-8")
+            click.echo(f"Wrote the Label Studio labelling config to {config_path}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     where = result.path or "stdout"
@@ -409,10 +428,10 @@ def export_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano"]),
+    type=click.Choice(["curator", "prodigy", "doccano", "labelstudio", "mqm"]),
     default="curator",
     show_default=True,
-    help="Format of FILE.",
+    help="Format of FILE (labelstudio: JSON or JSONL tasks; mqm: the TSV curator exports).",
 )
 @click.option(
     "--annotator",

@@ -158,6 +158,11 @@ ROUND_TRIPS = [
         ["--offsets", "codepoint"],
         "attrs, span ids, origins",
     ),
+    ("labelstudio", ["--unit", "paragraph"], [], "origins"),
+    ("labelstudio", ["--unit", "article"], [], "origins"),
+    ("labelstudio", ["--offsets", "codepoint"], ["--offsets", "codepoint"], "origins"),
+    ("mqm", ["--unit", "paragraph"], [], "every label but rated translation errors"),
+    ("mqm", ["--unit", "article"], [], "every label but rated translation errors"),
 ]
 
 
@@ -186,8 +191,21 @@ def test_round_trip_is_byte_identical(
     assert second.read_bytes() == first.read_bytes()
     # what the format cannot carry (`loses`) is not in either file; spans, relations and
     # paragraph statuses all come back
+    if fmt == "mqm":  # the errors come back, and the done marks of clean paragraphs
+        assert errors_of(target) == errors_of(synth.path)
+        return
     keep = "relations" not in loses
     assert layer_state(target, keep) == layer_state(synth.path, keep)
+
+
+def errors_of(path: Path) -> set[tuple]:
+    with Store.open(path, create=False) as store:
+        return {
+            (r.paragraph, r.annotator, s.start, s.end, s.text, tuple(sorted(s.attrs.items())))
+            for r in iter_records(store, ExportFilters(everyone=True))
+            for s in r.spans
+            if s.label == "translation_error"
+        }
 
 
 def test_doccano_warns_about_overlaps_and_escapes_to_ascii(synth: Store, tmp_path: Path):
@@ -254,3 +272,153 @@ def test_mqm_scores_agree_with_the_viewer_on_source_errors(synth: Store, tmp_pat
         for rec in iter_records(synth, ExportFilters(everyone=True))
     }
     assert by_segment == pytest.approx({k: records[k] for k in by_segment})
+
+
+# -- Label Studio ---------------------------------------------------------------------------------
+
+
+def utf16_slice(text: str, start: int, end: int) -> str:
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def test_labelstudio_tasks_and_config(synth: Store, tmp_path: Path):
+    import xml.etree.ElementTree as ET
+
+    out, config = tmp_path / "ls.json", tmp_path / "ls.xml"
+    args = ["export", "--all", "--format", "labelstudio", "--config", config, "-o", out]
+    result = invoke(synth.path, *args)
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(out.read_text("utf-8"))  # one JSON array, as Label Studio imports
+    root = ET.fromstring(config.read_text("utf-8"))
+    names = {el.get("name") for el in root.iter() if el.get("name")}
+    relations = {el.get("value") for el in root.iter("Relation")}
+    labels = {el.get("value") for el in root.iter("Label")}
+    regions = 0
+    for t in tasks:
+        text = t["data"]["text"]
+        (entry,) = t["annotations"]
+        ids = {r["id"] for r in entry["result"] if r["type"] == "labels"}
+        for r in entry["result"]:
+            if r["type"] == "relation":
+                assert r["labels"][0] in relations and {r["from_id"], r["to_id"]} <= ids
+                continue
+            assert r["from_name"] in names and r["to_name"] == "text" and r["id"] in ids
+            v = r["value"]
+            if r["type"] == "labels":
+                regions += 1
+                assert v["labels"][0] in labels
+                # Label Studio's offsets are JavaScript string indices: UTF-16 code units
+                assert utf16_slice(text, v["start"], v["end"]) == v["text"]
+    assert regions == sum(len(r.spans) for r in iter_records(synth, ExportFilters(everyone=True)))
+    assert any(
+        text != text.encode("ascii", "ignore").decode()
+        for text in (t["data"]["text"] for t in tasks)
+    )
+
+
+def test_labelstudio_own_export_is_imported(synth: Store, tmp_path: Path):
+    """A task as Label Studio exports it: its own region ids, completed_by, no curator meta."""
+    target = fresh_copy(tmp_path)
+    text = synth.paragraph_text(SYNTH_ID, 1)
+    u16 = lambda i: len(text[:i].encode("utf-16-le")) // 2  # noqa: E731
+    c, d = text.index("said"), text.index("16 May")
+    task = {
+        "id": 7,
+        "data": {"text": text},
+        "annotations": [
+            {
+                "id": 3,
+                "completed_by": 1,
+                "result": [
+                    {
+                        "id": "Ab_3xZ",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {
+                            "start": u16(c),
+                            "end": u16(c + 4),
+                            "text": "said",
+                            "labels": ["claim"],
+                        },
+                    },
+                    {
+                        "id": "Ab_3xZ",
+                        "from_name": "claim_check_worthy",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"start": u16(c), "end": u16(c + 4), "choices": ["unsure"]},
+                    },
+                    {
+                        "id": "q9",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": u16(d), "end": u16(d + 6), "labels": ["date"]},
+                    },
+                    {
+                        "id": "q9",
+                        "from_name": "date_value",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "value": {"start": u16(d), "end": u16(d + 6), "text": ["2022-05-16"]},
+                    },
+                    {
+                        "id": "q9",
+                        "from_name": "date_timex_type",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"start": u16(d), "end": u16(d + 6), "choices": ["DATE"]},
+                    },
+                    {
+                        "from_id": "Ab_3xZ",
+                        "to_id": "q9",
+                        "type": "relation",
+                        "direction": "right",
+                        "labels": ["claim_date"],
+                    },
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([task], ensure_ascii=False), "utf-8")
+    result = invoke(target, "import-annotations", path, "--format", "labelstudio")
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 spans, 1 relations" in result.output
+    with Store.open(target, create=False) as store:
+        assert store.annotators() == ["labelstudio-1"]
+        spans = {s.text: s for s in store.spans(SYNTH_ID, annotator="labelstudio-1")}
+    assert spans["said"].attrs_dict()["check_worthy"] == "unsure"
+    assert spans["16 May"].attrs_dict() == {"timex_type": "DATE", "value": "2022-05-16"}
+    assert all(len(s.id) == 16 and s.id != "q9" for s in spans.values())  # ids derived
+    assert spans["16 May"].paragraph == 1 and spans["16 May"].start == d
+
+
+# -- CoNLL --------------------------------------------------------------------------------------
+
+
+def test_conll_is_read_by_spacy_with_the_kept_spans(synth: Store, tmp_path: Path):
+    from curator.formats.conll import resolve_overlaps
+
+    out = tmp_path / "c.conll"
+    result = invoke(synth.path, "export", "--all", "--format", "conll", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "warning: conll: 2 spans overlap" in result.output  # the rule drops two, whole
+    data = out.read_text("utf-8")
+    blocks = [b for b in data.split("-DOCSTART- -X- -X- O\n\n") if b]
+    assert len(blocks) == 2  # one document per (article, annotator)
+    expected = []
+    for rec in iter_records(synth, ExportFilters(everyone=True)):
+        kept, _ = resolve_overlaps(rec.spans, synth.tagset)
+        expected += [
+            (s.label, "".join(s.text.split())) for s in sorted(kept, key=lambda s: s.start)
+        ]
+    for line in data.splitlines():
+        assert not line or len(line.split(" ")) == 4, line
+    spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy)")
+    from spacy.training.converters import conll_ner_to_docs
+
+    docs = conll_ner_to_docs(data, n_sents=1, no_print=True)
+    got = [(e.label_, "".join(t.text for t in e)) for doc in docs for e in doc.ents]
+    assert got == expected and spacy  # every kept span is one entity, token for token

@@ -29,6 +29,7 @@ from curator.domain.text import (
     paragraph_starts,
     sha256_text,
 )
+from curator.formats import labelstudio, mqm_tsv
 from curator.formats.export_records import (
     DoccanoRecord,
     ExportMeta,
@@ -39,7 +40,7 @@ from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, defau
 from curator.store.rows import TABLES, relation_row, span_row, status_row
 from curator.store.store import Store
 
-IMPORT_FORMATS = ("curator", "prodigy", "doccano")
+IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm")
 
 
 class _Minimal(BaseModel):
@@ -139,6 +140,31 @@ def derived_id(*parts: object) -> str:
     its re-exports are byte-identical."""
     key = "\x1f".join(map(str, parts)).encode("utf-8")
     return hashlib.sha256(key).hexdigest()[:16]
+
+
+def _records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
+    """(where, record) of each record of the file: JSONL lines; Label Studio's JSON array
+    (as it exports) or JSONL; MQM TSV rows."""
+    if fmt == "mqm":
+        yield from mqm_tsv.read_rows(path)
+        return
+    if fmt == "labelstudio":
+        with path.open("rb") as fh:
+            head = fh.read(4096).lstrip()
+        if head.startswith(b"["):
+            try:
+                tasks = orjson.loads(path.read_bytes())
+            except orjson.JSONDecodeError as exc:
+                raise InputError(f"{path}: not JSON ({exc})") from None
+            if not isinstance(tasks, list):
+                raise InputError(f"{path}: expected a JSON array of tasks")
+            for i, item in enumerate(tasks, 1):
+                if not isinstance(item, dict):
+                    raise InputError(f"{path}: task {i}: expected a JSON object")
+                yield f"task {i}", item
+            return
+    for n, data in _lines(path):
+        yield f"line {n}", data
 
 
 class _Importer:
@@ -332,6 +358,12 @@ class _Importer:
             marks = dict(enumerate(listed))
         self.add_statuses(aid, marks, who)
 
+    def labelstudio(self, data: dict[str, Any]) -> None:
+        labelstudio.import_task(self, data)
+
+    def mqm(self, row: dict[str, Any]) -> None:
+        mqm_tsv.import_row(self, row)
+
     def doccano(self, data: dict[str, Any]) -> None:
         rec = DoccanoRecord.model_validate(data, context={"offsets": self.offsets})
         aid, para = self.locate(rec.text, rec.meta)
@@ -367,15 +399,15 @@ def import_annotations(
     imp = _Importer(store, annotator, offsets or default_offsets(fmt))
     handle = getattr(imp, fmt)
     records = 0
-    for n, data in _lines(path):
+    for where, data in _records(path, fmt):
         try:
             handle(data)
         except ValidationError as exc:
             raise InputError(
-                f"{path}: line {n}: {format_validation_error(exc, fmt + ' record')}"
+                f"{path}: {where}: {format_validation_error(exc, fmt + ' record')}"
             ) from None
         except (CuratorError, ValueError) as exc:
-            raise InputError(f"{path}: line {n}: {exc}") from None
+            raise InputError(f"{path}: {where}: {exc}") from None
         records += 1
     plan = imp.plan
     with store.change(f"import annotations from {path.name}"):

@@ -26,8 +26,10 @@ from pydantic import BaseModel
 
 from curator import __version__
 from curator.domain.errors import CuratorError, InputError
+from curator.domain.tagset import TagSet
 from curator.formats import brat, mqm_tsv
 from curator.formats.claimreview import claimreview_lines
+from curator.formats.conll import conll_lines, resolve_overlaps
 from curator.formats.escape import safe_name
 from curator.formats.export_read import (
     SUGGEST_LAYER,
@@ -38,6 +40,7 @@ from curator.formats.export_read import (
 )
 from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRecord
 from curator.formats.interop import overlapping, to_doccano, to_prodigy
+from curator.formats.labelstudio import labelstudio_lines
 from curator.formats.offsets import OFFSET_FORMATS, default_offsets
 from curator.store.store import Store
 
@@ -52,9 +55,9 @@ __all__ = [
     "resolve_annotators",
 ]
 
-FORMATS = ("curator", "prodigy", "doccano", "brat", "mqm", "claimreview")
+FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "conll", "brat", "mqm", "claimreview")
 """Formats `export` writes."""
-SUFFIXES = {"brat": "", "mqm": ".tsv"}
+SUFFIXES = {"brat": "", "mqm": ".tsv", "labelstudio": ".json", "conll": ".conll"}
 """Default output suffix where it is not `.jsonl` (brat writes a folder)."""
 ARTICLE_UNIT = frozenset({"brat", "claimreview"})
 """Formats that always read whole articles: a brat document is an article, and a claim keeps
@@ -124,6 +127,14 @@ LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
     "claimreview": (b"", lambda recs, f: claimreview_lines(recs, f.publisher, f.review_url)),
 }
 """Formats that turn the record stream into lines their own way: (header, lines)."""
+STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
+    "labelstudio": (
+        b"[\n",
+        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "utf16"),
+    ),
+    "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
+}
+"""Line writers that also need the database's tag set."""
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -133,10 +144,17 @@ def _lines(
     pairs: Iterable[tuple[ExportRecord, dict[str, Any]]],
     filters: ExportFilters,
     result: ExportResult,
+    tagset: TagSet,
 ) -> Iterator[bytes]:
     fmt = filters.format
     if fmt in LINE_WRITERS:
         yield from LINE_WRITERS[fmt][1](_counted(pairs, result), filters)
+        return
+    if fmt in STORE_WRITERS:
+        counted = _counted(pairs, result)
+        if fmt == "conll":
+            counted = _dropped_overlaps(counted, result, tagset)
+        yield from STORE_WRITERS[fmt][1](counted, filters, tagset)
         return
     convert = CONVERTERS.get(fmt)
     for rec, data in pairs:
@@ -145,6 +163,14 @@ def _lines(
             result.overlaps += overlapping(rec)
         # curator: the strictly validated dict is the record as it is, no need to dump it
         yield encode_record(data if convert is None else convert(rec, filters))
+
+
+def _dropped_overlaps(
+    records: Iterable[ExportRecord], result: ExportResult, tagset: TagSet
+) -> Iterator[ExportRecord]:
+    for rec in records:
+        result.overlaps += len(resolve_overlaps(rec.spans, tagset)[1])
+        yield rec
 
 
 def _counted(
@@ -163,10 +189,12 @@ def _write_records(
     result: ExportResult,
     progress: Any,
 ) -> None:
-    header = LINE_WRITERS[filters.format][0] if filters.format in LINE_WRITERS else b""
+    writers = {**LINE_WRITERS, **STORE_WRITERS}
+    header = writers[filters.format][0] if filters.format in writers else b""
     out.write(header)
     digest = hashlib.sha256(header)
-    lines = _lines(read_records(store, filters, progress, layers), filters, result)
+    records = read_records(store, filters, progress, layers)
+    lines = _lines(records, filters, result, store.tagset)
     while chunk := list(islice(lines, WRITE_BATCH)):
         data = b"".join(chunk)
         out.write(data)
@@ -305,12 +333,17 @@ def _format_options(filters: ExportFilters) -> ExportFilters:
 
 
 def _warnings(filters: ExportFilters, result: ExportResult) -> list[str]:
-    if result.overlaps:
+    if not result.overlaps:
+        return []
+    if filters.format == "conll":
         return [
-            f"doccano: {result.overlaps} spans overlap another span of their record; a "
-            'project drops them unless "Allow overlapping entity" is set'
+            f"conll: {result.overlaps} spans overlap a span that starts earlier (or is longer) "
+            "and are left out (one tag per token)"
         ]
-    return []
+    return [
+        f"doccano: {result.overlaps} spans overlap another span of their record; a "
+        'project drops them unless "Allow overlapping entity" is set'
+    ]
 
 
 def _export(

@@ -36,12 +36,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from curator.formats.escape import FIELD_BREAKS, LINE_BREAKS, escape_field
+from curator.domain.errors import InputError
+from curator.domain.text import ARTICLE_SEPARATOR
+from curator.formats.escape import FIELD_BREAKS, LINE_BREAKS, escape_field, unescape_field
 from curator.formats.export_records import ERROR_LABEL, ExportRecord, ExportSpan
 from curator.formats.offsets import OffsetMap, OffsetUnit
 
@@ -189,3 +192,92 @@ def mqm_lines(records: Iterable[ExportRecord], offsets: OffsetUnit = "utf16") ->
             if rows:
                 global_id += 1
                 yield from (row.encode() for row in rows)
+
+
+# -- import ---------------------------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("line n", row) of each data row; the header must come first."""
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8").rstrip("\n").removesuffix("\r")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: line {n}: not UTF-8 ({exc.reason})") from None
+            if n == 1:
+                if not line.startswith("system\tdoc\t"):
+                    raise InputError(
+                        f"{path}: line 1: expected the MQM header ({HEADER.decode().strip()!r})"
+                    )
+                continue
+            if not line:
+                continue
+            cells = line.split("\t")
+            if len(cells) != len(COLUMNS):
+                raise InputError(f"{path}: line {n}: {len(cells)} columns, not {len(COLUMNS)}")
+            row: dict[str, Any] = dict(zip(COLUMNS, cells, strict=True))
+            try:
+                row["metadata"] = orjson.loads(row["metadata"]) if row["metadata"] else {}
+            except orjson.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {n}: metadata is not JSON ({exc})") from None
+            yield f"line {n}", row
+
+
+def _segment(imp: Any, doc: str, seg_id: int, plain: str) -> tuple[int | None, int]:
+    """(paragraph or None for the whole article, shift) of a row's target: the paragraph
+    `docSegId - 1`, or the article joined by blank lines (`--unit article`). `shift` is 1 when
+    a spreadsheet guard (a leading `'`) was put before the target."""
+    texts = imp.texts(doc)
+    for shift, shown in ((0, plain), (1, plain[1:] if plain.startswith("'") else None)):
+        if shown is None:
+            continue
+        if 0 <= seg_id - 1 < len(texts) and shown_field(texts[seg_id - 1]) == shown:
+            return seg_id - 1, shift
+        if seg_id == 1 and shown_field(ARTICLE_SEPARATOR.join(texts)) == shown:
+            return None, shift
+    raise ValueError(f"{doc}:{seg_id}: the target differs from the text in the database")
+
+
+def import_row(imp: Any, row: dict[str, Any]) -> None:
+    """Plan one row (`imp` is `annotation_import._Importer`): an error row is a rated
+    `translation_error` span, placed by its `<v>…</v>` marks; a No-error row marks its
+    paragraph(s) done."""
+    doc, rater = unescape_field(row["doc"]), unescape_field(row["rater"])
+    try:
+        seg_id = int(row["docSegId"])
+    except ValueError:
+        raise ValueError(f"docSegId: {row['docSegId']!r} is not a number") from None
+    target: str = row["target"]
+    plain = target.replace("<v>", "").replace("</v>", "")
+    para, shift = _segment(imp, doc, seg_id, plain)
+    who = imp.layer or rater
+    meta = row["metadata"] if isinstance(row["metadata"], dict) else {}
+    if row["category"] == NO_ERROR:
+        count = len(imp.texts(doc))
+        imp.add_statuses(
+            doc, {p: "done" for p in ([para] if para is not None else range(count))}, who
+        )
+        return
+    if target.count("<v>") != 1 or target.count("</v>") != 1:
+        raise ValueError("target: an error row marks its span with one <v>…</v>")
+    start = target.index("<v>") - shift
+    end = target.index("</v>") - len("<v>") - shift
+    attrs = {
+        "category": unescape_field(row["category"]),
+        "severity": row["severity"].strip().lower(),
+        **{k: meta[k] for k in ("correction", "note") if isinstance(meta.get(k), str)},
+    }
+    span_id = meta.get("span_id") if isinstance(meta.get("span_id"), str) else None
+    text = meta.get("marked_text") if isinstance(meta.get("marked_text"), str) else None
+    imp.add_span(
+        doc,
+        para,
+        start,
+        end,
+        ERROR_LABEL,
+        who,
+        id=span_id,
+        attrs=attrs,
+        **({"text": text} if text is not None else {}),
+    )

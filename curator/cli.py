@@ -424,14 +424,15 @@ def export_(
 
 
 @cli.command("import-annotations")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano", "labelstudio", "mqm"]),
+    type=click.Choice(["curator", "prodigy", "doccano", "labelstudio", "mqm", "brat"]),
     default="curator",
     show_default=True,
-    help="Format of FILE (labelstudio: JSON or JSONL tasks; mqm: the TSV curator exports).",
+    help="Format of FILE (labelstudio: JSON or JSONL tasks; mqm: the TSV curator exports; "
+    "brat: a folder of .txt/.ann pairs).",
 )
 @click.option(
     "--annotator",

@@ -33,14 +33,15 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
 
 
-def layer_state(path: Path, relations: bool = True) -> set[tuple]:
+def layer_state(path: Path, relations: bool = True, statuses: bool = True) -> set[tuple]:
     """Spans, relations (by their spans) and statuses of every layer of a database."""
     with Store.open(path, create=False) as store:
         state: set[tuple] = set()
         for rec in iter_records(store, ExportFilters(everyone=True)):
             by_id = {s.id: (s.start, s.end, s.label) for s in rec.spans}
             where = (rec.article_id, rec.paragraph, rec.annotator)
-            state.add((*where, "status", rec.status))
+            if statuses:
+                state.add((*where, "status", rec.status))
             state |= {(*where, s.start, s.end, s.label, s.text) for s in rec.spans}
             if relations:
                 state |= {(*where, r.type, by_id[r.head], by_id[r.tail]) for r in rec.relations}
@@ -163,6 +164,7 @@ ROUND_TRIPS = [
     ("labelstudio", ["--offsets", "codepoint"], ["--offsets", "codepoint"], "origins"),
     ("mqm", ["--unit", "paragraph"], [], "every label but rated translation errors"),
     ("mqm", ["--unit", "article"], [], "every label but rated translation errors"),
+    ("brat", [], [], "paragraph statuses, span ids, origins"),
 ]
 
 
@@ -188,9 +190,16 @@ def test_round_trip_is_byte_identical(
     assert result.exit_code == 0, result.output
     result = invoke(target, *args, "-o", second)
     assert result.exit_code == 0, result.output
-    assert second.read_bytes() == first.read_bytes()
+    if fmt != "brat":
+        assert second.read_bytes() == first.read_bytes()
     # what the format cannot carry (`loses`) is not in either file; spans, relations and
     # paragraph statuses all come back
+    if fmt == "brat":  # a folder: every file the same
+        files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+        assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+        assert layer_state(target, statuses=False) == layer_state(synth.path, statuses=False)
+        return
     if fmt == "mqm":  # the errors come back, and the done marks of clean paragraphs
         assert errors_of(target) == errors_of(synth.path)
         return
@@ -422,3 +431,20 @@ def test_conll_is_read_by_spacy_with_the_kept_spans(synth: Store, tmp_path: Path
     docs = conll_ner_to_docs(data, n_sents=1, no_print=True)
     got = [(e.label_, "".join(t.text for t in e)) for doc in docs for e in doc.ents]
     assert got == expected and spacy  # every kept span is one entity, token for token
+
+
+def test_brat_one_layer_folder_takes_its_annotator_from_the_manifest(synth: Store, tmp_path: Path):
+    out = tmp_path / "flat"
+    assert (
+        invoke(synth.path, "export", "--annotator", "bob", "--format", "brat", "-o", out).exit_code
+        == 0
+    )
+    target = fresh_copy(tmp_path)
+    result = invoke(target, "import-annotations", out, "--format", "brat")
+    assert result.exit_code == 0, result.output
+    with Store.open(target, create=False) as store:
+        assert store.annotators() == ["bob"]
+    bad = invoke(target, "import-annotations", tmp_path / "fresh.db", "--format", "brat")
+    assert bad.exit_code == 1 and "folder" in bad.output
+    bad = invoke(target, "import-annotations", out, "--format", "curator")
+    assert bad.exit_code == 1 and "is a folder" in bad.output

@@ -29,7 +29,7 @@ from curator.domain.text import (
     paragraph_starts,
     sha256_text,
 )
-from curator.formats import labelstudio, mqm_tsv
+from curator.formats import brat, labelstudio, mqm_tsv
 from curator.formats.export_records import (
     DoccanoRecord,
     ExportMeta,
@@ -40,7 +40,7 @@ from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, defau
 from curator.store.rows import TABLES, relation_row, span_row, status_row
 from curator.store.store import Store
 
-IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm")
+IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm", "brat")
 
 
 class _Minimal(BaseModel):
@@ -142,9 +142,26 @@ def derived_id(*parts: object) -> str:
     return hashlib.sha256(key).hexdigest()[:16]
 
 
+def _manifest_layer(folder: Path) -> str | None:
+    """The annotator of a one-layer export, from the manifest curator wrote beside it."""
+    manifest = Path(f"{folder}.manifest.json")
+    try:
+        layers = orjson.loads(manifest.read_bytes())["filters"]["annotators"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    return layers[0] if isinstance(layers, list) and len(layers) == 1 else None
+
+
 def _records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
     """(where, record) of each record of the file: JSONL lines; Label Studio's JSON array
     (as it exports) or JSONL; MQM TSV rows."""
+    if fmt == "brat":
+        if not path.is_dir():
+            raise InputError(f"{path}: brat is a folder of .txt/.ann pairs")
+        yield from brat.documents(path)
+        return
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder (only --format brat reads folders)")
     if fmt == "mqm":
         yield from mqm_tsv.read_rows(path)
         return
@@ -173,6 +190,8 @@ class _Importer:
         self.layer = layer
         self.offsets: OffsetUnit = offsets
         """How the file's offsets count (doccano, Label Studio, MQM)."""
+        self.brat_layer: str | None = None
+        """brat: the one layer a flat export's manifest names."""
         self.plan = _Plan()
         self._texts: dict[str, list[str]] = {}
         self._seen: dict[tuple[Any, ...], int] = {}
@@ -358,6 +377,25 @@ class _Importer:
             marks = dict(enumerate(listed))
         self.add_statuses(aid, marks, who)
 
+    def brat(self, doc: dict[str, Any]) -> None:
+        brat.import_document(self, doc)
+
+    def article_by_text(self, article_id: str, text: str) -> str:
+        """The article named `article_id` if its text is `text`, else the one article whose
+        paragraphs joined by a blank line are `text` (brat names files after safe ids)."""
+        known = self.store.has_article(article_id)
+        if known and ARTICLE_SEPARATOR.join(self.texts(article_id)) == text:
+            return article_id
+        found = [
+            info.id
+            for info in self.store.articles()
+            if ARTICLE_SEPARATOR.join(p.text for p in self.store.paragraphs(info.id)) == text
+        ]
+        if len(found) != 1:
+            why = "no article has" if not found else f"{len(found)} articles have"
+            raise InputError(f"{why} this text")
+        return found[0]
+
     def labelstudio(self, data: dict[str, Any]) -> None:
         labelstudio.import_task(self, data)
 
@@ -397,6 +435,8 @@ def import_annotations(
     if offsets is not None and fmt not in OFFSET_FORMATS:
         raise InputError(f"--offsets: {fmt} offsets are code points")
     imp = _Importer(store, annotator, offsets or default_offsets(fmt))
+    if fmt == "brat":
+        imp.brat_layer = _manifest_layer(path)
     handle = getattr(imp, fmt)
     records = 0
     for where, data in _records(path, fmt):

@@ -303,7 +303,17 @@ def schema(out_dir: Path, check: bool) -> None:
     "--format",
     "fmt",
     type=click.Choice(
-        ["curator", "prodigy", "doccano", "labelstudio", "conll", "brat", "mqm", "claimreview"]
+        [
+            "curator",
+            "prodigy",
+            "doccano",
+            "labelstudio",
+            "conll",
+            "docbin",
+            "brat",
+            "mqm",
+            "claimreview",
+        ]
     ),
     default="curator",
     show_default=True,
@@ -375,6 +385,7 @@ def export_(
       doccano      JSONL for doccano sequence labelling / relation extraction
       labelstudio  JSON tasks for Label Studio (--config writes its labelling config)
       conll        CoNLL-2003 columns with IOB2 tags, for NER training
+      docbin       a spaCy DocBin (.spacy) with span groups and entities (needs spaCy)
       brat         a folder of .txt/.ann standoff pairs + annotation.conf/visual.conf
       mqm          TSV for Google's MQM Viewer, one row per translation error
       claimreview  JSONL of schema.org Claim / ClaimReview JSON-LD, one per claim

@@ -2,7 +2,8 @@
 
 Emoji (astral, ZWJ sequences, flags: 2 UTF-16 units or more each), combining marks, Cyrillic,
 curly quotes, double spaces, a newline inside a paragraph, overlapping spans of two labels,
-relations, a Source error, every paragraph status, and two annotators.
+spans that start or end in whitespace, relations, a Source error, every paragraph status, and
+two annotators.
 """
 
 from __future__ import annotations
@@ -78,13 +79,13 @@ def add_synthetic(store: Store, tmp_path: Path) -> None:
             "translation_error",
             {"category": "Fluency/Spelling", "severity": "major"},
         )
-        tag(alice, 2, "😀😀", "claim")
+        tag(alice, 2, "😀😀 ", "claim")  # ends in whitespace
         alice.set_paragraph_status(SYNTH_ID, 0, "done")
         alice.set_paragraph_status(SYNTH_ID, 1, "done")
         alice.set_paragraph_status(SYNTH_ID, 2, "skipped")
         alice.set_paragraph_status(SYNTH_ID, 3, "done")
         tag(bob, 1, "Москва", "speaker", {"name": "Moscow", "type": "organization"})
-        tag(bob, 2, "double spaces", "claim")
+        tag(bob, 2, "  double spaces", "claim")  # starts in whitespace
         bob.set_paragraph_status(SYNTH_ID, 2, "done")
     finally:
         alice.close()

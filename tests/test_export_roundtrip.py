@@ -470,3 +470,31 @@ def test_brat_one_layer_folder_takes_its_annotator_from_the_manifest(synth: Stor
     assert bad.exit_code == 1 and "folder" in bad.output
     bad = invoke(target, "import-annotations", out, "--format", "curator")
     assert bad.exit_code == 1 and "is a folder" in bad.output
+
+
+# -- spaCy DocBin ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "article"])
+def test_docbin_docs_hold_every_span(synth: Store, tmp_path: Path, unit: str):
+    spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy)")
+    from spacy.tokens import DocBin
+
+    from curator.formats.conll import resolve_overlaps
+
+    out = tmp_path / "d.spacy"
+    args = ["export", "--all", "--format", "docbin", "--unit", unit, "-o", out]
+    result = invoke(synth.path, *args)
+    assert result.exit_code == 0, result.output
+    records = list(iter_records(synth, ExportFilters(everyone=True, unit=unit)))
+    assert f"Exported {len(records)} records" in result.output
+    docs = list(DocBin().from_bytes(out.read_bytes()).get_docs(spacy.blank("en").vocab))
+    assert len(docs) == len(records)
+    for doc, rec in zip(docs, records, strict=True):
+        assert doc.text == rec.text
+        got = [(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]]
+        assert got == [(s.start, s.end, s.label) for s in rec.spans]
+        kept, _ = resolve_overlaps(rec.spans, synth.tagset)
+        ents = sorted((s.start, s.end, s.label) for s in kept)
+        assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == ents
+        assert doc.user_data["curator"]["meta"]["article_id"] == rec.article_id

@@ -3,7 +3,8 @@
 Each (article, annotator) is a document opened by `-DOCSTART- -X- -X- O`; each record (a
 paragraph, or the article with `--unit article`) is a block of `token -X- _ tag` lines ended
 by a blank line. Tokens are `interop.aligned_tokens` without the whitespace ones, so every span
-starts and ends on a token; a span's first token is `B-<label>`, the others `I-<label>`.
+starts and ends on a token; a span's first token is `B-<label>`, the others `I-<label>`
+(whitespace at a span's edge has no token: a span of nothing but whitespace has no tag).
 spaCy (`spacy convert -c ner`) and most CoNLL readers take the first column as the word and
 the last as the tag.
 
@@ -17,6 +18,7 @@ ids are not carried; nothing is imported back.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from curator.domain.tagset import TagSet
@@ -46,16 +48,17 @@ def resolve_overlaps(
 def conll_block(rec: ExportRecord, tagset: TagSet) -> bytes:
     """The record's tokens and tags, ending with a blank line."""
     kept, _ = resolve_overlaps(rec.spans, tagset)
-    tokens = [t for t in aligned_tokens(rec.text, [(s.start, s.end) for s in kept])]
+    tokens = aligned_tokens(rec.text, [(s.start, s.end) for s in kept])
     tokens = [t for t in tokens if not t.text.isspace()]
     tags = ["O"] * len(tokens)
-    starts = {t.start: i for i, t in enumerate(tokens)}
+    first = [t.start for t in tokens]
     for s in kept:
-        i = starts[s.start]
-        tags[i] = f"B-{s.label}"
-        i += 1
+        # the span's tokens (it may start or end in whitespace, which has no token here)
+        i = bisect_left(first, s.start)
+        prefix = "B"
         while i < len(tokens) and tokens[i].end <= s.end:
-            tags[i] = f"I-{s.label}"
+            tags[i] = f"{prefix}-{s.label}"
+            prefix = "I"
             i += 1
     lines = [f"{t.text} -X- _ {tag}\n" for t, tag in zip(tokens, tags, strict=True)]
     return "".join(lines).encode() + b"\n"

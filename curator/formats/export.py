@@ -30,6 +30,7 @@ from curator.domain.tagset import TagSet
 from curator.formats import brat, mqm_tsv
 from curator.formats.claimreview import claimreview_lines
 from curator.formats.conll import conll_lines, resolve_overlaps
+from curator.formats.docbin import docbin_lines
 from curator.formats.escape import safe_name
 from curator.formats.export_read import (
     SUGGEST_LAYER,
@@ -55,9 +56,25 @@ __all__ = [
     "resolve_annotators",
 ]
 
-FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "conll", "brat", "mqm", "claimreview")
+FORMATS = (
+    "curator",
+    "prodigy",
+    "doccano",
+    "labelstudio",
+    "conll",
+    "docbin",
+    "brat",
+    "mqm",
+    "claimreview",
+)
 """Formats `export` writes."""
-SUFFIXES = {"brat": "", "mqm": ".tsv", "labelstudio": ".json", "conll": ".conll"}
+SUFFIXES = {
+    "brat": "",
+    "mqm": ".tsv",
+    "labelstudio": ".json",
+    "conll": ".conll",
+    "docbin": ".spacy",
+}
 """Default output suffix where it is not `.jsonl` (brat writes a folder)."""
 ARTICLE_UNIT = frozenset({"brat", "claimreview"})
 """Formats that always read whole articles: a brat document is an article, and a claim keeps
@@ -133,6 +150,7 @@ STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
         lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "utf16"),
     ),
     "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
+    "docbin": (b"", lambda recs, f, tagset: docbin_lines(recs, tagset)),
 }
 """Line writers that also need the database's tag set."""
 

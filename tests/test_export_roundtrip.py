@@ -498,3 +498,51 @@ def test_docbin_docs_hold_every_span(synth: Store, tmp_path: Path, unit: str):
         ents = sorted((s.start, s.end, s.label) for s in kept)
         assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == ents
         assert doc.user_data["curator"]["meta"]["article_id"] == rec.article_id
+
+
+@pytest.mark.parametrize(
+    "fmt, content, message",
+    [
+        ("labelstudio", "[1]", "task 1: expected a JSON object"),
+        ("labelstudio", '[{"data": {}}]', "task 1: data.text"),
+        (
+            "labelstudio",
+            '[{"data": {"text": "Nothing marked here."}, "annotations": [{"result": [{"type": "labels", "value": 3}]}]}]',
+            "value must be an object",
+        ),
+        (
+            "labelstudio",
+            '[{"data": {"text": "Nothing marked here."}, "annotations": [{"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 99, "labels": ["claim"]}}]}]}]',
+            "task 1:",
+        ),
+        ("labelstudio", "{not json", "not JSON"),
+        ("mqm", "nonsense\n", "line 1: expected the MQM header"),
+        ("mqm", "system\tdoc\tdocSegId\n1\t2\n", "line 2: 2 columns"),
+        (
+            "mqm",
+            "system\tdoc\tdocSegId\nx\tsynth-mix\t4\t1\ta\t\tother text\tNo-error\tNo-error\t{}\n",
+            "target differs",
+        ),
+        (
+            "mqm",
+            "system\tdoc\tdocSegId\nx\tsynth-mix\t4\t1\ta\t\tNothing marked here.\tStyle/Awkward\tMinor\t{}\n",
+            "one <v>",
+        ),
+        ("brat", None, "no .ann files"),
+    ],
+)
+def test_bad_imports_name_their_place_and_write_nothing(
+    synth: Store, tmp_path: Path, fmt: str, content: str | None, message: str
+):
+    from conftest import db_state
+
+    target = fresh_copy(tmp_path)
+    path = tmp_path / "bad"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content, "utf-8")
+    before = db_state(target)
+    result = invoke(target, "import-annotations", path, "--format", fmt)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert "Traceback" not in result.output and db_state(target) == before

@@ -193,6 +193,8 @@ def import_task(imp: Any, data: dict[str, Any]) -> None:
             if not isinstance(item, dict):
                 raise ValueError(f"{key}.result.{i}: expected an object")
             kind, value = item.get("type"), item.get("value") or {}
+            if not isinstance(value, dict):
+                raise ValueError(f"{key}.result.{i}: value must be an object")
             if kind == "relation":
                 links.append(item)
             elif kind == "labels":

@@ -43,7 +43,7 @@ def docbin_lines(records: Iterable[ExportRecord], tagset: TagSet) -> Iterator[by
         for s in rec.spans:
             span = doc.char_span(s.start, s.end, label=s.label)
             if span is None:  # aligned_tokens puts a boundary at every span end
-                raise ValueError(f"docbin: span {s.id} is not on token boundaries")
+                raise InputError(f"docbin: span {s.id} is not on token boundaries")
             spans.append(span)
         doc.spans[SPAN_KEY] = spans
         kept, _ = resolve_overlaps(rec.spans, tagset)

@@ -5,7 +5,8 @@ its model in `export_records`, and lines are encoded with orjson and sorted keys
 exports of the same data are byte-identical. The file is written to a temporary file beside the target and renamed
 into place: an interrupted export leaves no partial file and an existing target untouched.
 brat writes a folder, built beside the target and swapped in the same way. The formats beyond
-curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`.
+curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`,
+`labelstudio`, `conll`, `docbin`; `offsets` converts for the tools that count UTF-16.
 """
 
 from __future__ import annotations
@@ -100,9 +101,9 @@ class ExportResult:
     manifest: Path | None = None
     """The sidecar manifest (None for stdout)."""
     warnings: list[str] = field(default_factory=list)
-    """What the consumer may not take as written (doccano: overlapping spans)."""
+    """What the consumer may not take as written (doccano, conll: overlapping spans)."""
     overlaps: int = 0
-    """doccano: spans overlapping an earlier span of their record."""
+    """doccano and conll: spans overlapping another span of their record."""
 
 
 def encode_record(record: BaseModel | dict[str, Any]) -> bytes:

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from curator.domain.errors import InputError
 from curator.domain.text import Token, span_to_tokens, tokenize
 from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
 from curator.formats.offsets import OffsetMap, OffsetUnit
@@ -97,7 +98,7 @@ def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
     """A Prodigy task: spans with inclusive token ranges, relations on the spans' last tokens."""
     tokens = aligned_tokens(rec.text, [(s.start, s.end) for s in rec.spans])
     if tokens_text(tokens) != rec.text:  # what spaCy's Doc(words, spaces) would hold
-        raise ValueError("prodigy: the tokens do not rebuild the text")
+        raise InputError(f"prodigy: {rec.article_id}: the tokens do not rebuild the text")
     refs: dict[str, dict[str, Any]] = {}
     spans = []
     for s in rec.spans:

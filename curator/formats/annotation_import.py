@@ -1,11 +1,16 @@
 """`curator import-annotations`: load exported annotations back onto articles in the database.
 
-Every line is validated first (record model, paragraph text, span quotes against the tag set,
-relation rules); only then is everything written in one `store.change(...)`, so a bad file
-leaves the database untouched and the error names the line. Curator records keep their span and
-relation ids (a round trip is byte-identical); Prodigy and doccano records get new ids and
-origin `imported`, and are matched to paragraphs by `meta.article_id`/`meta.paragraph` when
-present, else by the SHA-256 of their text.
+Every record is validated first (record model, paragraph text, span quotes against the tag
+set, relation rules); only then is everything written in one `store.change(...)`, so a bad file
+leaves the database untouched and the error names the line (or task). Curator records keep
+their span and relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
+spans with `start`/`end`/`label`); spans and relations that come without ids (Prodigy, doccano,
+Label Studio regions made by Label Studio, brat) get ids derived from their content and layer,
+so importing a file into a fresh database twice gives the same ids and byte-identical
+re-exports. Prodigy, doccano and Label Studio records are matched to paragraphs by
+`meta.article_id`/`meta.paragraph` when present, else by the SHA-256 of their text; their
+`meta.status`/`meta.paragraph_status` restore paragraph statuses. Label Studio and brat have
+their readers in `labelstudio` and `brat`, MQM in `mqm_tsv`.
 """
 
 from __future__ import annotations

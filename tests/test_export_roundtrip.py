@@ -546,3 +546,30 @@ def test_bad_imports_name_their_place_and_write_nothing(
     result = invoke(target, "import-annotations", path, "--format", fmt)
     assert result.exit_code == 1 and message in result.output, result.output
     assert "Traceback" not in result.output and db_state(target) == before
+
+
+def test_doccano_own_export_is_imported(synth: Store, tmp_path: Path):
+    """doccano's export adds `id` and `Comments` and puts curator's meta keys at the top."""
+    out = tmp_path / "d.jsonl"
+    assert (
+        invoke(
+            synth.path, "export", "--annotator", "alice", "--format", "doccano", "-o", out
+        ).exit_code
+        == 0
+    )
+    lines = []
+    for i, r in enumerate(read_jsonl(out), 1):
+        lines.append({"id": i, "text": r["text"], "label": r["label"], "Comments": [], **r["meta"]})
+    path = tmp_path / "from-doccano.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    target = fresh_copy(tmp_path)
+    result = invoke(target, "import-annotations", path, "--format", "doccano")
+    assert result.exit_code == 0, result.output
+    again = tmp_path / "again.jsonl"
+    assert (
+        invoke(
+            target, "export", "--annotator", "alice", "--format", "doccano", "-o", again
+        ).exit_code
+        == 0
+    )
+    assert again.read_bytes() == out.read_bytes()

@@ -189,6 +189,21 @@ def _records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
         yield f"line {n}", data
 
 
+_DOCCANO_KEYS = frozenset(DoccanoRecord.model_fields)
+_DOCCANO_OWN = frozenset({"id", "Comments", "comments"})
+
+
+def _from_doccano_export(data: dict[str, Any]) -> dict[str, Any]:
+    """A record as doccano exports it, back in the shape curator wrote: doccano adds its `id`
+    and `Comments` and puts the `meta` keys at the top level of each line."""
+    extra = {k: v for k, v in data.items() if k not in _DOCCANO_KEYS and k not in _DOCCANO_OWN}
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    kept = {k: v for k, v in data.items() if k in _DOCCANO_KEYS}
+    if extra or len(kept) != len(data):
+        kept["meta"] = {**extra, **meta}
+    return kept
+
+
 class _Importer:
     def __init__(self, store: Store, layer: str | None, offsets: OffsetUnit) -> None:
         self.store = store
@@ -408,6 +423,7 @@ class _Importer:
         mqm_tsv.import_row(self, row)
 
     def doccano(self, data: dict[str, Any]) -> None:
+        data = _from_doccano_export(data)
         rec = DoccanoRecord.model_validate(data, context={"offsets": self.offsets})
         aid, para = self.locate(rec.text, rec.meta)
         who = self.layer or rec.meta.get("annotator") or self.store.annotator

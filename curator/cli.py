@@ -310,6 +310,7 @@ def schema(out_dir: Path, check: bool) -> None:
             "labelstudio",
             "conll",
             "docbin",
+            "xmi",
             "brat",
             "mqm",
             "claimreview",
@@ -317,7 +318,7 @@ def schema(out_dir: Path, check: bool) -> None:
     ),
     default="curator",
     show_default=True,
-    help="Output format (brat and claimreview always read whole articles).",
+    help="Output format (brat, claimreview and xmi always read whole articles).",
 )
 @click.option(
     "--config",
@@ -386,6 +387,7 @@ def export_(
       labelstudio  JSON tasks for Label Studio (--config writes its labelling config)
       conll        CoNLL-2003 columns with IOB2 tags, for NER training
       docbin       a spaCy DocBin (.spacy) with span groups and entities (needs spaCy)
+      xmi          a ZIP of UIMA CAS XMI + TypeSystem.xml for INCEpTION (needs dkpro-cassis)
       brat         a folder of .txt/.ann standoff pairs + annotation.conf/visual.conf
       mqm          TSV for Google's MQM Viewer, one row per translation error
       claimreview  JSONL of schema.org Claim / ClaimReview JSON-LD, one per claim

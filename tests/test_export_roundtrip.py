@@ -573,3 +573,70 @@ def test_doccano_own_export_is_imported(synth: Store, tmp_path: Path):
         == 0
     )
     assert again.read_bytes() == out.read_bytes()
+
+
+# -- UIMA CAS XMI (INCEpTION) -----------------------------------------------------------------
+
+
+def attrs_of(fs) -> tuple:
+    """An XMI span's attribute features that are set, as sorted (name, value) pairs."""
+    skip = {"begin", "end", "sofa", "curator_id"}
+    values = [
+        (f.name.removesuffix("_") if f._has_reserved_name else f.name, fs.get(f.name))
+        for f in fs.type.all_features
+        if f.name not in skip
+    ]
+    return tuple(sorted((n, v) for n, v in values if v is not None))
+
+
+@pytest.mark.filterwarnings("ignore:Trying to add feature:UserWarning")
+def test_xmi_zip_loads_in_cassis_with_every_span(synth: Store, tmp_path: Path):
+    cassis = pytest.importorskip("cassis", reason="dkpro-cassis is not installed")
+    import zipfile
+
+    out = tmp_path / "x.zip"
+    result = invoke(synth.path, "export", "--all", "--format", "xmi", "-o", out)
+    assert result.exit_code == 0, result.output
+    again = tmp_path / "y.zip"
+    assert invoke(synth.path, "export", "--all", "--format", "xmi", "-o", again).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()  # deterministic, ZIP timestamps included
+    records = {
+        rec.annotator: rec
+        for rec in iter_records(synth, ExportFilters(everyone=True, unit="article"))
+    }
+    with zipfile.ZipFile(out) as zf:
+        ts = cassis.load_typesystem(zf.read("TypeSystem.xml").decode())
+        names = sorted(n for n in zf.namelist() if n.endswith(".xmi"))
+        assert names == ["alice/synth-mix.xmi", "bob/synth-mix.xmi"]
+        for name in names:
+            rec = records[name.split("/")[0]]
+            cas = cassis.load_cas_from_xmi(zf.read(name).decode(), typesystem=ts)
+            assert cas.sofa_string == rec.text
+            got = sorted(
+                (a.begin, a.end, lab.name, a.get_covered_text(), a.curator_id, attrs_of(a))
+                for lab in synth.tagset.labels
+                for a in cas.select(f"webanno.custom.{lab.name}")
+            )
+            want = sorted(
+                (s.start, s.end, s.label, s.text, s.id, tuple(sorted(s.attrs.items())))
+                for s in rec.spans
+            )
+            assert got == want
+            rels = sorted(
+                (
+                    r.type.name.removeprefix("webanno.custom."),
+                    r.Governor.curator_id,
+                    r.Dependent.curator_id,
+                )
+                for rt in synth.tagset.relations
+                for r in cas.select(f"webanno.custom.{rt.name}")
+            )
+            assert rels == sorted((r.type, r.head, r.tail) for r in rec.relations)
+            # in the file, offsets are UTF-16 code units, as Java counts
+            raw = zf.read(name).decode()
+            emoji_span = (
+                next(s for s in rec.spans if "👩" in s.text) if name.startswith("alice") else None
+            )
+            if emoji_span:
+                u16 = len(rec.text[: emoji_span.end].encode("utf-16-le")) // 2
+                assert f'end="{u16}"' in raw and u16 != emoji_span.end

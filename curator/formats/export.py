@@ -44,6 +44,7 @@ from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRec
 from curator.formats.interop import overlapping, to_doccano, to_prodigy
 from curator.formats.labelstudio import labelstudio_lines
 from curator.formats.offsets import OFFSET_FORMATS, default_offsets
+from curator.formats.xmi import xmi_lines
 from curator.store.store import Store
 
 __all__ = [
@@ -64,6 +65,7 @@ FORMATS = (
     "labelstudio",
     "conll",
     "docbin",
+    "xmi",
     "brat",
     "mqm",
     "claimreview",
@@ -75,11 +77,12 @@ SUFFIXES = {
     "labelstudio": ".json",
     "conll": ".conll",
     "docbin": ".spacy",
+    "xmi": ".zip",
 }
 """Default output suffix where it is not `.jsonl` (brat writes a folder)."""
-ARTICLE_UNIT = frozenset({"brat", "claimreview"})
-"""Formats that always read whole articles: a brat document is an article, and a claim keeps
-its links to a speaker or a date in another paragraph."""
+ARTICLE_UNIT = frozenset({"brat", "claimreview", "xmi"})
+"""Formats that always read whole articles: a brat or INCEpTION document is an article, and a
+claim keeps its links to a speaker or a date in another paragraph."""
 WRITE_BATCH = 256
 """Lines joined per write and hash update (one call per line cost ~1 µs a line)."""
 
@@ -152,6 +155,12 @@ STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
     ),
     "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
     "docbin": (b"", lambda recs, f, tagset: docbin_lines(recs, tagset)),
+    "xmi": (
+        b"",
+        lambda recs, f, tagset: xmi_lines(
+            recs, tagset, layered=f.everyone or len(set(f.annotators)) > 1
+        ),
+    ),
 }
 """Line writers that also need the database's tag set."""
 

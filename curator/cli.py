@@ -364,10 +364,55 @@ def schema(out_dir: Path, check: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano", "brat", "mqm", "claimreview"]),
+    type=click.Choice(
+        [
+            "curator",
+            "prodigy",
+            "doccano",
+            "labelstudio",
+            "conll",
+            "docbin",
+            "xmi",
+            "brat",
+            "mqm",
+            "claimreview",
+        ]
+    ),
     default="curator",
     show_default=True,
-    help="Output format (brat and claimreview always read whole articles).",
+    help="Output format (brat, claimreview and xmi always read whole articles).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="labelstudio: also write the labelling config (XML) for the database's tag set here.",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default=None,
+    help="doccano, labelstudio, mqm: count offsets in UTF-16 code units, as those tools' "
+    "browser interfaces do (their default), or in code points.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["label", "relation"]),
+    default=None,
+    help="doccano: `label` for sequence labelling (default), `relation` for entities and "
+    "relations; one layout per file.",
+)
+@click.option(
+    "--publisher",
+    default=None,
+    help="claimreview: the fact checker publishing the reviews (their author).",
+)
+@click.option(
+    "--review-url",
+    default=None,
+    help="claimreview: the review page, e.g. https://example.org/checks/{article_id}#{span_id} "
+    "(default: the article's url + #span id).",
 )
 @click.option(
     "-o",
@@ -387,6 +432,11 @@ def export_(
     status: str,
     unit: str,
     fmt: str,
+    offsets: str | None,
+    layout: str | None,
+    publisher: str | None,
+    review_url: str | None,
+    config_path: Path | None,
     output: str | None,
 ) -> None:
     """Export annotations, with a manifest beside the output.
@@ -396,6 +446,10 @@ def export_(
       curator      JSONL, one record per paragraph (or article), with MQM scores
       prodigy      JSONL tasks for `prodigy db-in` (tokens, spans, relations)
       doccano      JSONL for doccano sequence labelling / relation extraction
+      labelstudio  JSON tasks for Label Studio (--config writes its labelling config)
+      conll        CoNLL-2003 columns with IOB2 tags, for NER training
+      docbin       a spaCy DocBin (.spacy) with span groups and entities (needs spaCy)
+      xmi          a ZIP of UIMA CAS XMI + TypeSystem.xml for INCEpTION (needs dkpro-cassis)
       brat         a folder of .txt/.ann standoff pairs + annotation.conf/visual.conf
       mqm          TSV for Google's MQM Viewer, one row per translation error
       claimreview  JSONL of schema.org Claim / ClaimReview JSON-LD, one per claim
@@ -409,6 +463,8 @@ def export_(
 
     if sum([bool(annotators), gold, everyone]) > 1:
         raise click.UsageError("give only one of --annotator, --gold and --all")
+    if config_path is not None and fmt != "labelstudio":
+        raise click.UsageError("--config: only for --format labelstudio")
     names = ("gold",) if gold else annotators or (ctx.obj["annotator"],)
     filters = ExportFilters(
         annotators=() if everyone else tuple(names),
@@ -418,6 +474,10 @@ def export_(
         status=status,  # type: ignore[arg-type]
         unit=unit,  # type: ignore[arg-type]
         format=fmt,
+        offsets=offsets,  # type: ignore[arg-type]
+        layout=layout,  # type: ignore[arg-type]
+        publisher=publisher,
+        review_url=review_url,
     )
     target = Path(output) if output else default_output(ctx.obj["db"], filters)
     if output == "-":
@@ -427,6 +487,13 @@ def export_(
         progress(store.article_count(), "Exporting") as step,
     ):
         result = export(store, filters, target, stdout=sys.stdout.buffer, progress=step)
+        if config_path is not None:
+            from curator.formats.labelstudio import labelstudio_config
+
+            config_path.write_text(labelstudio_config(store.tagset), "utf-8")
+            click.echo(f"Wrote the Label Studio labelling config to {config_path}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     where = result.path or "stdout"
     click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
 
@@ -461,14 +528,15 @@ def import_source(ctx: click.Context, article: str, file: Path) -> None:
 
 
 @cli.command("import-annotations")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano"]),
+    type=click.Choice(["curator", "prodigy", "doccano", "labelstudio", "mqm", "brat"]),
     default="curator",
     show_default=True,
-    help="Format of FILE.",
+    help="Format of FILE (labelstudio: JSON or JSONL tasks; mqm: the TSV curator exports; "
+    "brat: a folder of .txt/.ann pairs).",
 )
 @click.option(
     "--annotator",
@@ -477,13 +545,21 @@ def import_source(ctx: click.Context, article: str, file: Path) -> None:
     callback=_check_annotator,
     help="Put everything in this annotator's layer (default: the annotator each record names).",
 )
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default=None,
+    help="doccano, labelstudio, mqm: how FILE's offsets count (default: utf16, as exported).",
+)
 @click.pass_context
-def import_annotations_(ctx: click.Context, file: Path, fmt: str, layer: str | None) -> None:
+def import_annotations_(
+    ctx: click.Context, file: Path, fmt: str, layer: str | None, offsets: str | None
+) -> None:
     """Load exported annotations onto articles already in the database (all or nothing)."""
     from curator.formats.annotation_import import import_annotations
 
     with open_store(ctx, create=False, write=True) as store:
-        s = import_annotations(store, file, fmt, annotator=layer)
+        s = import_annotations(store, file, fmt, annotator=layer, offsets=offsets)  # type: ignore[arg-type]
     click.echo(
         f"Imported {s.spans} spans, {s.relations} relations, {s.statuses} paragraph statuses "
         f"from {s.records} records into {ctx.obj['db']}"

@@ -408,9 +408,11 @@ def test_prodigy_field_rules(annotated: Store, tmp_path: Path, unit: str):
         text, tokens = r["text"], r["tokens"]
         for i, t in enumerate(tokens):
             assert t["id"] == i and text[t["start"] : t["end"]] == t["text"]
-            assert t["ws"] == (t["end"] < len(text) and text[t["end"]].isspace())
+            # ws is one following space, as spaCy's whitespace_: tokens rebuild the text
+            assert not t["ws"] or text[t["end"]] == " "
             if i:
-                assert tokens[i - 1]["end"] <= t["start"]
+                assert tokens[i - 1]["end"] + tokens[i - 1]["ws"] == t["start"]
+        assert "".join(t["text"] + " " * t["ws"] for t in tokens) == text
         for s in r["spans"]:
             n_spans += 1
             assert text[s["start"] : s["end"]] == s["text"]
@@ -435,18 +437,34 @@ def test_prodigy_field_rules(annotated: Store, tmp_path: Path, unit: str):
 def test_aligned_tokens_split_only_where_needed():
     text = "北京会议 a  b"
     toks = aligned_tokens(text, [(0, 2), (5, 7)])
-    assert [t.text for t in toks] == ["北京", "会议", "a", " ", "b"]
+    # the first space after a word is its ws; a span ending in the second makes both tokens
+    assert [(t.text, t.ws) for t in toks] == [
+        ("北京", False),
+        ("会议", True),
+        ("a", False),
+        (" ", False),
+        (" ", False),
+        ("b", False),
+    ]
     assert [t.text for t in aligned_tokens("New York", [(0, 8)])] == ["New", "York"]
 
 
 # -- doccano --------------------------------------------------------------------------------------
 
 
-def test_doccano_field_rules(annotated: Store, tmp_path: Path):
+def utf16_slice(text: str, start: int, end: int) -> str:
+    """`text[start:end]` as JavaScript slices it (UTF-16 code units)."""
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+# One layout per file (a file that mixed them broke doccano's import in every project type),
+# offsets in doccano's UTF-16 units: this test pinned mixed layouts and code points before.
+@pytest.mark.parametrize("layout", ["label", "relation"])
+def test_doccano_field_rules(annotated: Store, tmp_path: Path, layout: str):
     out = tmp_path / "d.jsonl"
-    assert (
-        invoke(annotated.path, "export", "--all", "--format", "doccano", "-o", out).exit_code == 0
-    )
+    args = ["export", "--all", "--format", "doccano", "--layout", layout, "-o", out]
+    assert invoke(annotated.path, *args).exit_code == 0
+    assert out.read_bytes().isascii()
     records = read_jsonl(out)
     layouts = set()
     by_text = {
@@ -461,7 +479,7 @@ def test_doccano_field_rules(annotated: Store, tmp_path: Path):
             assert set(r) == {"text", "label", "meta"}
             triples = r["label"]
         else:
-            layouts.add("entities")
+            layouts.add("relation")
             assert set(r) == {"text", "entities", "relations", "meta"}
             ids = {e["id"] for e in r["entities"]}
             assert all(isinstance(e["id"], int) for e in r["entities"])
@@ -469,9 +487,21 @@ def test_doccano_field_rules(annotated: Store, tmp_path: Path):
                 assert set(rel) == {"id", "from_id", "to_id", "type"}
                 assert rel["from_id"] in ids and rel["to_id"] in ids
             triples = [[e["start_offset"], e["end_offset"], e["label"]] for e in r["entities"]]
-        assert [text[a:b] for a, b, _ in triples] == [s.text for s in src.spans]
+        assert [utf16_slice(text, a, b) for a, b, _ in triples] == [s.text for s in src.spans]
         assert [lab for _, _, lab in triples] == [s.label for s in src.spans]
-    assert layouts == {"label", "entities"}
+    assert layouts == {layout}
+
+
+def test_doccano_codepoint_offsets_and_option_checks(annotated: Store, tmp_path: Path):
+    out = tmp_path / "d.jsonl"
+    args = ["export", "--all", "--format", "doccano", "--offsets", "codepoint", "-o", out]
+    assert invoke(annotated.path, *args).exit_code == 0
+    for r in read_jsonl(out):
+        assert all(r["text"][a:b] for a, b, _ in r["label"])
+    bad = invoke(annotated.path, "export", "--format", "prodigy", "--offsets", "utf16", "-o", out)
+    assert bad.exit_code != 0 and "--offsets" in bad.output
+    bad = invoke(annotated.path, "export", "--format", "curator", "--layout", "label", "-o", out)
+    assert bad.exit_code != 0 and "--layout" in bad.output
 
 
 # -- rows read straight from SQLite are still checked --------------------------------------------

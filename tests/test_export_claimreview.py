@@ -107,8 +107,22 @@ def test_verdict_makes_a_claim_review_and_dates(rich: Store, tmp_path: Path):
     assert len(reviews) == 1
     review = reviews[0]
     assert review["claimReviewed"] == "The plan was final"  # the summary, not the quote
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading"}
-    assert review["author"] == {"@type": "Person", "name": "alice"}
+    # Google's ClaimReview needs url and a numeric rating; the author is the publisher, the
+    # annotator a contributor (this test pinned the annotator as author before)
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Misleading",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    assert "author" not in review  # no --publisher
+    assert review["contributor"] == {"@type": "Person", "name": "alice"}
+    assert (
+        review["url"]
+        == f"https://example.org/l#{review['itemReviewed']['identifier'].split('#')[1]}"
+    )
+    assert review["datePublished"] == "2022-05-16"
     claim = review["itemReviewed"]
     assert claim["text"] == "the plan\nwas\tfinal"
     assert claim["datePublished"] == "2022-05-16" == claim["temporalCoverage"]
@@ -161,8 +175,8 @@ def test_interrupted_export_leaves_no_file(rich: Store, tmp_path: Path, monkeypa
     out = tmp_path / "c.jsonl"
     header, real = export_mod.LINE_WRITERS["claimreview"]
 
-    def failing(records):
-        for i, line in enumerate(real(records)):
+    def failing(records, *options):
+        for i, line in enumerate(real(records, *options)):
             if i == 2:
                 raise KeyboardInterrupt
             yield line
@@ -171,3 +185,22 @@ def test_interrupted_export_leaves_no_file(rich: Store, tmp_path: Path, monkeypa
     with pytest.raises(KeyboardInterrupt):
         export(rich, ExportFilters(everyone=True, format="claimreview"), out)
     assert not out.exists() and not list(tmp_path.glob(".c.jsonl*"))
+
+
+def test_publisher_and_review_url(rich: Store, tmp_path: Path):
+    objs = export_claims(
+        rich,
+        tmp_path / "c.jsonl",
+        "--publisher",
+        "Example Checks",
+        "--review-url",
+        "https://checks.example/{article_id}/{span_id}",
+    )
+    review = next(o for o in objs if o["@type"] == "ClaimReview")
+    assert review["author"] == {"@type": "Organization", "name": "Example Checks"}
+    article_id, span_id = review["itemReviewed"]["identifier"].split("#")
+    assert review["url"] == f"https://checks.example/{article_id}/{span_id}"
+    bad = invoke(
+        rich.path, "export", "--format", "claimreview", "--review-url", "{x}", "-o", tmp_path / "b"
+    )
+    assert bad.exit_code != 0 and "--review-url" in bad.output

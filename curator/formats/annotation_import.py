@@ -1,27 +1,33 @@
 """`curator import-annotations`: load exported annotations back onto articles in the database.
 
-Every line is validated first (record model, paragraph text, span quotes against the tag set,
-relation rules); only then is everything written in one `store.change(...)`, so a bad file
-leaves the database untouched and the error names the line. Curator records keep their span and
-relation ids (a round trip is byte-identical); Prodigy and doccano records get new ids and
-origin `imported`, and are matched to paragraphs by `meta.article_id`/`meta.paragraph` when
-present, else by the SHA-256 of their text.
+Every record is validated first (record model, paragraph text, span quotes against the tag
+set, relation rules); only then is everything written in one `store.change(...)`, so a bad file
+leaves the database untouched and the error names the line (or task). Curator records keep
+their span and relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
+spans with `start`/`end`/`label`); spans and relations that come without ids (Prodigy, doccano,
+Label Studio regions made by Label Studio, brat) get ids derived from their content and layer,
+so importing a file into a fresh database twice gives the same ids and byte-identical
+re-exports. Prodigy, doccano and Label Studio records are matched to paragraphs by
+`meta.article_id`/`meta.paragraph` when present, else by the SHA-256 of their text; their
+`meta.status`/`meta.paragraph_status` restore paragraph statuses. Label Studio and brat have
+their readers in `labelstudio` and `brat`, MQM in `mqm_tsv`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from curator.domain.errors import CuratorError, InputError, format_validation_error
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
-from curator.domain.span import SpanBase, validate_span
+from curator.domain.span import Origin, SpanBase, validate_span
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
     check_name,
@@ -29,16 +35,82 @@ from curator.domain.text import (
     paragraph_starts,
     sha256_text,
 )
-from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.formats import brat, labelstudio, mqm_tsv
+from curator.formats.export_records import (
+    DoccanoRecord,
+    ExportMeta,
+    ProdigyRecord,
+    RecordStatus,
+)
+from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, default_offsets
 from curator.store.rows import TABLES, relation_row, span_row, status_row
-from curator.store.store import Store, new_id
+from curator.store.store import Store
 
-IMPORT_FORMATS = ("curator", "prodigy", "doccano")
+IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm", "brat")
 MAX_LINE_BYTES = 64 * 1024 * 1024
 """Longest line read (one record); a longer one is refused, naming the line, before it is
 held in memory whole."""
 MAX_RECORD_SPANS = 50_000
 """Most spans (or entities) one record may hold."""
+
+
+class _Minimal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ImportSpan(_Minimal):
+    """A span of an imported curator record: only `start`, `end` and `label` are required."""
+
+    start: int = Field(ge=0)
+    """First code point."""
+    end: int = Field(gt=0)
+    """Code point after the last one."""
+    label: str
+    """Label from the tag set."""
+    id: str | None = Field(None, min_length=1, max_length=64)
+    """Kept when given (a curator export), else derived from the span (deterministic)."""
+    text: str | None = None
+    """Checked against the paragraph when given."""
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    """The label's attributes."""
+    origin: Origin = "imported"
+    """How the span came to be (`imported` unless the record says)."""
+    provenance: dict[str, Any] | None = None
+    """Adjudicated spans: where they came from."""
+    status: str | None = None
+    """The suggestion layer's decision; not imported."""
+
+
+class ImportRelation(_Minimal):
+    """A relation between two spans of the record, named by their ids."""
+
+    type: str
+    """Relation type from the tag set."""
+    head: str
+    """Span id of the head."""
+    tail: str
+    """Span id of the tail."""
+    id: str | None = Field(None, min_length=1, max_length=64)
+    """Kept when given, else derived."""
+
+
+class ImportRecord(_Minimal):
+    """`import-annotations --format curator`: a curator export record, or the least a
+    pipeline has to say: `article_id`, `paragraph` (left out or null: offsets over the whole
+    article) and `spans` with `start`, `end`, `label`. Everything else is optional; `text`
+    is checked against the database when given."""
+
+    article_id: str
+    paragraph: int | None = Field(None, ge=0)
+    spans: list[ImportSpan] = Field(default_factory=list)
+    relations: list[ImportRelation] = Field(default_factory=list)
+    text: str | None = None
+    annotator: str | None = Field(None, min_length=1)
+    status: RecordStatus | None = None
+    paragraph_status: list[Literal["todo", "done", "skipped"]] | None = None
+    kind: str | None = None
+    meta: ExportMeta | None = None
+    mqm: float | None = None
 
 
 @dataclass
@@ -88,12 +160,82 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, data
 
 
+def derived_id(*parts: object) -> str:
+    """A deterministic id (16 hex digits, like `new_id`) for a span or relation that arrives
+    without one: importing the same file into a fresh database twice gives the same ids, so
+    its re-exports are byte-identical."""
+    key = "\x1f".join(map(str, parts)).encode("utf-8")
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def _manifest_layer(folder: Path) -> str | None:
+    """The annotator of a one-layer export, from the manifest curator wrote beside it."""
+    manifest = Path(f"{folder}.manifest.json")
+    try:
+        layers = orjson.loads(manifest.read_bytes())["filters"]["annotators"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    return layers[0] if isinstance(layers, list) and len(layers) == 1 else None
+
+
+def _records(path: Path, fmt: str) -> Iterator[tuple[str, Any]]:
+    """(where, record) of each record of the file: JSONL lines; Label Studio's JSON array
+    (as it exports) or JSONL; MQM TSV rows."""
+    if fmt == "brat":
+        if not path.is_dir():
+            raise InputError(f"{path}: brat is a folder of .txt/.ann pairs")
+        yield from brat.documents(path)
+        return
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder (only --format brat reads folders)")
+    if fmt == "mqm":
+        yield from mqm_tsv.read_rows(path)
+        return
+    if fmt == "labelstudio":
+        with path.open("rb") as fh:
+            head = fh.read(4096).lstrip()
+        if head.startswith(b"["):
+            try:
+                tasks = orjson.loads(path.read_bytes())
+            except orjson.JSONDecodeError as exc:
+                raise InputError(f"{path}: not JSON ({exc})") from None
+            if not isinstance(tasks, list):
+                raise InputError(f"{path}: expected a JSON array of tasks")
+            for i, item in enumerate(tasks, 1):
+                if not isinstance(item, dict):
+                    raise InputError(f"{path}: task {i}: expected a JSON object")
+                yield f"task {i}", item
+            return
+    for n, data in _lines(path):
+        yield f"line {n}", data
+
+
+_DOCCANO_KEYS = frozenset(DoccanoRecord.model_fields)
+_DOCCANO_OWN = frozenset({"id", "Comments", "comments"})
+
+
+def _from_doccano_export(data: dict[str, Any]) -> dict[str, Any]:
+    """A record as doccano exports it, back in the shape curator wrote: doccano adds its `id`
+    and `Comments` and puts the `meta` keys at the top level of each line."""
+    extra = {k: v for k, v in data.items() if k not in _DOCCANO_KEYS and k not in _DOCCANO_OWN}
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    kept = {k: v for k, v in data.items() if k in _DOCCANO_KEYS}
+    if extra or len(kept) != len(data):
+        kept["meta"] = {**extra, **meta}
+    return kept
+
+
 class _Importer:
-    def __init__(self, store: Store, layer: str | None) -> None:
+    def __init__(self, store: Store, layer: str | None, offsets: OffsetUnit) -> None:
         self.store = store
         self.layer = layer
+        self.offsets: OffsetUnit = offsets
+        """How the file's offsets count (doccano, Label Studio, MQM)."""
+        self.brat_layer: str | None = None
+        """brat: the one layer a flat export's manifest names."""
         self.plan = _Plan()
         self._texts: dict[str, list[str]] = {}
+        self._seen: dict[tuple[Any, ...], int] = {}
 
     def texts(self, article_id: str) -> list[str]:
         if article_id not in self._texts:
@@ -136,8 +278,13 @@ class _Importer:
         if para is None:
             starts = paragraph_starts(texts)
             para, start, end = from_article_offsets(starts, [len(t) for t in texts], start, end)
+        span_id = kw.get("id")
+        if not span_id:
+            key = (annotator, aid, para, start, end, label)
+            n = self._seen[key] = self._seen.get(key, -1) + 1  # the same span twice
+            span_id = derived_id("span", *key, n)
         data = {
-            "id": kw.get("id") or new_id(),
+            "id": span_id,
             "article_id": aid,
             "paragraph": para,
             "start": start,
@@ -170,10 +317,14 @@ class _Importer:
             check_name(annotator)
         if head not in spans or tail not in spans:
             raise InputError(f"relation {rid or ''}: head and tail must be spans of the record")
+        if not rid:
+            key = (annotator, aid, type_, head, tail)
+            n = self._seen[key] = self._seen.get(key, -1) + 1
+            rid = derived_id("relation", *key, n)
         try:
             rel = Relation.model_validate(
                 {
-                    "id": rid or new_id(),
+                    "id": rid,
                     "article_id": aid,
                     "type": type_,
                     "head": head,
@@ -195,16 +346,18 @@ class _Importer:
     # -- one record per format ------------------------------------------------------------
 
     def curator(self, data: dict[str, Any]) -> None:
-        rec = ExportRecord.model_validate(data)
+        rec = ImportRecord.model_validate(data)
         aid, para = rec.article_id, rec.paragraph
         texts = self.texts(aid)
         if para is None:
             expected: str | None = ARTICLE_SEPARATOR.join(texts)
         else:
             expected = texts[para] if para < len(texts) else None
-        if expected != rec.text:
+        if expected is None:
+            raise InputError(f"{aid}:{para}: the article has no such paragraph")
+        if rec.text is not None and expected != rec.text:
             raise InputError(f"{aid}:{para}: the text differs from the paragraph in the database")
-        who = self.layer or rec.annotator
+        who = self.layer or rec.annotator or self.store.annotator
         for s in rec.spans:
             self.add_span(
                 aid,
@@ -216,16 +369,26 @@ class _Importer:
                 id=s.id,
                 attrs=s.attrs,
                 origin=s.origin,
-                text=s.text,
+                **({"text": s.text} if s.text is not None else {}),
                 meta={"provenance": s.provenance} if s.provenance else {},
             )
         for r in rec.relations:
             self.add_relation(aid, r.id, r.type, r.head, r.tail, who)
-        if para is not None and rec.status in ("done", "skipped"):
-            check_name(who)
-            self.plan.statuses.append(
-                ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=rec.status)
-            )
+        if para is not None:
+            self.add_statuses(aid, {para: rec.status}, who)
+        elif rec.paragraph_status is not None:
+            if len(rec.paragraph_status) != len(texts):
+                raise InputError(f"paragraph_status: {len(texts)} paragraphs, not as many marks")
+            self.add_statuses(aid, dict(enumerate(rec.paragraph_status)), who)
+
+    def add_statuses(self, aid: str, marks: dict[int, Any], who: str) -> None:
+        """done and skipped marks (todo is what a paragraph is without one)."""
+        check_name(who)
+        for para, status in marks.items():
+            if status in ("done", "skipped"):
+                self.plan.statuses.append(
+                    ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=status)
+                )
 
     def prodigy(self, data: dict[str, Any]) -> None:
         rec = ProdigyRecord.model_validate(data)
@@ -244,40 +407,94 @@ class _Importer:
             if head is None or tail is None:
                 raise InputError("relation: head_span and child_span must be spans of the task")
             self.add_relation(aid, None, r.label, head, tail, who)
+        self.meta_statuses(aid, para, rec.meta, who)
+
+    def meta_statuses(self, aid: str, para: int | None, meta: dict[str, Any], who: str) -> None:
+        """Paragraph statuses that curator's Prodigy/doccano/Label Studio exports carry in
+        `meta`: `status` (a paragraph), `paragraph_status` (a list, for an article)."""
+        if para is not None:
+            marks: Any = {para: meta.get("status")}
+        else:
+            listed = meta.get("paragraph_status")
+            if listed is None:
+                return
+            if not isinstance(listed, list) or len(listed) != len(self.texts(aid)):
+                raise InputError("meta.paragraph_status: one mark per paragraph of the article")
+            marks = dict(enumerate(listed))
+        self.add_statuses(aid, marks, who)
+
+    def brat(self, doc: dict[str, Any]) -> None:
+        brat.import_document(self, doc)
+
+    def article_by_text(self, article_id: str, text: str) -> str:
+        """The article named `article_id` if its text is `text`, else the one article whose
+        paragraphs joined by a blank line are `text` (brat names files after safe ids)."""
+        known = self.store.has_article(article_id)
+        if known and ARTICLE_SEPARATOR.join(self.texts(article_id)) == text:
+            return article_id
+        found = [
+            info.id
+            for info in self.store.articles()
+            if ARTICLE_SEPARATOR.join(p.text for p in self.store.paragraphs(info.id)) == text
+        ]
+        if len(found) != 1:
+            why = "no article has" if not found else f"{len(found)} articles have"
+            raise InputError(f"{why} this text")
+        return found[0]
+
+    def labelstudio(self, data: dict[str, Any]) -> None:
+        labelstudio.import_task(self, data)
+
+    def mqm(self, row: dict[str, Any]) -> None:
+        mqm_tsv.import_row(self, row)
 
     def doccano(self, data: dict[str, Any]) -> None:
-        rec = DoccanoRecord.model_validate(data)
+        data = _from_doccano_export(data)
+        rec = DoccanoRecord.model_validate(data, context={"offsets": self.offsets})
         aid, para = self.locate(rec.text, rec.meta)
         who = self.layer or rec.meta.get("annotator") or self.store.annotator
+        back = OffsetMap(rec.text, self.offsets).back
         if rec.label is not None:
             for start, end, label in rec.label:
-                self.add_span(aid, para, start, end, label, who)
-            return
-        ids = {}
-        for e in rec.entities or []:
-            ids[e.id] = self.add_span(aid, para, e.start_offset, e.end_offset, e.label, who).id
-        for r in rec.relations or []:
-            self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
+                self.add_span(aid, para, back(start), back(end), label, who)
+        else:
+            ids = {}
+            for e in rec.entities or []:
+                start, end = back(e.start_offset), back(e.end_offset)
+                ids[e.id] = self.add_span(aid, para, start, end, e.label, who).id
+            for r in rec.relations or []:
+                self.add_relation(aid, None, r.type, ids[r.from_id], ids[r.to_id], who)
+        self.meta_statuses(aid, para, rec.meta, who)
 
 
 def import_annotations(
-    store: Store, path: Path, fmt: str, *, annotator: str | None = None
+    store: Store,
+    path: Path,
+    fmt: str,
+    *,
+    annotator: str | None = None,
+    offsets: OffsetUnit | None = None,
 ) -> ImportSummary:
-    """Validate every line of `path`, then write all of it in one change (or nothing)."""
+    """Validate every line of `path`, then write all of it in one change (or nothing).
+    `offsets`: how the file counts (default: as curator exports the format)."""
     if fmt not in IMPORT_FORMATS:
         raise InputError(f"format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}")
-    imp = _Importer(store, annotator)
+    if offsets is not None and fmt not in OFFSET_FORMATS:
+        raise InputError(f"--offsets: {fmt} offsets are code points")
+    imp = _Importer(store, annotator, offsets or default_offsets(fmt))
+    if fmt == "brat":
+        imp.brat_layer = _manifest_layer(path)
     handle = getattr(imp, fmt)
     records = 0
-    for n, data in _lines(path):
+    for where, data in _records(path, fmt):
         try:
             handle(data)
         except ValidationError as exc:
             raise InputError(
-                f"{path}: line {n}: {format_validation_error(exc, fmt + ' record')}"
+                f"{path}: {where}: {format_validation_error(exc, fmt + ' record')}"
             ) from None
         except (CuratorError, ValueError) as exc:
-            raise InputError(f"{path}: line {n}: {exc}") from None
+            raise InputError(f"{path}: {where}: {exc}") from None
         records += 1
     plan = imp.plan
     with store.change(f"import annotations from {path.name}"):

@@ -41,8 +41,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from curator.domain.attrs import attribute_shape
+from curator.domain.errors import InputError
 from curator.domain.tagset import ANY_LABEL, TagSet
-from curator.formats.escape import FIELD_BREAKS, escape_field, safe_name
+from curator.formats.escape import FIELD_BREAKS, escape_field, safe_name, unescape_field
 from curator.formats.export_records import ExportRecord
 
 CONF_MARK = "# curator brat export"
@@ -196,9 +197,12 @@ def ann_text(rec: ExportRecord, tagset: TagSet) -> str:
                 free.append(f"{name}={value}")
         if free:
             notes.append(f"\tAnnotatorNotes {tid}\t{escape_field('; '.join(free))}\n")
-    for r in rec.relations:
-        if r.head in t_ids and r.tail in t_ids:
-            r_lines.append(f"\t{r.type} Arg1:{t_ids[r.head]} Arg2:{t_ids[r.tail]}\n")
+    # relations by type and their spans' T numbers, not by span ids: an import gives the
+    # spans other ids, and its re-export must be the same file
+    rels = [r for r in rec.relations if r.head in t_ids and r.tail in t_ids]
+    number = {sid: int(tid[1:]) for sid, tid in t_ids.items()}
+    for r in sorted(rels, key=lambda r: (r.type, number[r.head], number[r.tail])):
+        r_lines.append(f"\t{r.type} Arg1:{t_ids[r.head]} Arg2:{t_ids[r.tail]}\n")
     numbered = [
         f"{prefix}{i}{line}"
         for prefix, lines in (("R", r_lines), ("A", a_lines), ("N", n_lines), ("#", notes))
@@ -282,3 +286,111 @@ def is_brat_export(folder: Path) -> bool:
         return True
     conf = folder / "annotation.conf"
     return conf.is_file() and conf.read_text("utf-8", errors="replace").startswith(CONF_MARK)
+
+
+# -- import ---------------------------------------------------------------------------------------
+
+_T_LINE = re.compile(r"T\d+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
+
+
+def documents(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, document) of every `.ann` with its `.txt` under `folder`: a one-layer export
+    (`<id>.ann` at the top) or one collection per annotator (`<annotator>/<id>.ann`)."""
+    anns = sorted(folder.rglob("*.ann"))
+    if not anns:
+        raise InputError(f"{folder}: no .ann files (not a brat folder)")
+    for ann in anns:
+        rel = ann.relative_to(folder)
+        if len(rel.parts) > 2:
+            raise InputError(f"{folder}: {rel}: brat exports are one folder deep at most")
+        txt = ann.with_suffix(".txt")
+        if not txt.is_file():
+            raise InputError(f"{folder}: {rel}: no {txt.name} beside it")
+        try:
+            text = txt.read_bytes().decode("utf-8")
+            lines = ann.read_bytes().decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{folder}: {rel}: not UTF-8 ({exc.reason})") from None
+        layer = rel.parts[0] if len(rel.parts) == 2 else None
+        yield str(rel), {"stem": ann.stem, "layer": layer, "text": text, "lines": lines}
+
+
+def _attribute_reader(tagset: TagSet) -> dict[tuple[str, str], tuple[str, BratAttribute]]:
+    """(brat attribute type, label) -> (curator attribute name, type)."""
+    return {(a.name, label): (name, a) for (label, name), a in brat_attributes(tagset).items()}
+
+
+def _enum_value(stored: str, label: str, name: str, tagset: TagSet) -> str:
+    _, choices = attribute_kinds(tagset, label).get(name, ("string", None))
+    for choice in choices or ():
+        if storage_value(choice) == stored:
+            return choice
+    raise ValueError(f"attribute {name}: {stored!r} is not one of its values")
+
+
+def import_document(imp: Any, doc: dict[str, Any]) -> None:
+    """Plan one `.txt`/`.ann` pair (`imp` is `annotation_import._Importer`). The article is the
+    one whose id gives the file name, else the one whose text is the `.txt`; the layer is
+    `--annotator`, else the collection (folder) name, else the one annotator the export's
+    manifest names."""
+    text = doc["text"].removesuffix("\n")
+    aid = imp.article_by_text(doc["stem"], text)
+    who = imp.layer or doc["layer"] or imp.brat_layer or imp.store.annotator
+    tagset = imp.store.tagset
+    attr_types = _attribute_reader(tagset)
+    spans: dict[str, Any] = {}
+    pending: dict[str, dict[str, Any]] = {}
+    relations, rest = [], []
+    for n, line in enumerate(doc["lines"], 1):
+        if not line.strip():
+            continue
+        if line.startswith("T"):
+            m = _T_LINE.match(line)
+            if not m:
+                raise ValueError(f"line {n}: not a brat text-bound annotation")
+            tid = line.split("\t", 1)[0]
+            bounds = [tuple(map(int, piece.split())) for piece in m.group(2).split(";")]
+            pending[tid] = {"label": m.group(1), "start": bounds[0][0], "end": bounds[-1][1]}
+        else:
+            rest.append((n, line))
+    for n, line in rest:
+        fields = line.split("\t")
+        head = fields[1].split(" ") if len(fields) > 1 else []
+        kind = line[0]
+        if kind == "R" and len(head) == 3:
+            relations.append(
+                (head[0], head[1].removeprefix("Arg1:"), head[2].removeprefix("Arg2:"))
+            )
+        elif kind == "A" and len(head) in (2, 3) and head[1] in pending:
+            target = pending[head[1]]
+            found = attr_types.get((head[0], target["label"]))
+            if found is None:
+                raise ValueError(f"line {n}: attribute {head[0]!r} is not in the tag set")
+            name, brat_type = found
+            value: Any = True
+            if brat_type.kind == "enum":
+                value = _enum_value(head[2], target["label"], name, tagset)
+            target.setdefault("attrs", {})[name] = value
+        elif kind == "N" and len(head) == 3 and head[1] in pending:
+            ref = head[2].removeprefix(f"{WIKIDATA_DB}:")
+            pending[head[1]].setdefault("attrs", {})["wikidata"] = ref
+        elif kind == "#" and len(head) == 2 and head[1] in pending and len(fields) > 2:
+            target = pending[head[1]]
+            kinds = attribute_kinds(tagset, target["label"])
+            for item in unescape_field(fields[2]).split("; "):
+                key, sep, value = item.partition("=")
+                if not sep:
+                    raise ValueError(f"line {n}: note {item!r} is not key=value")
+                target.setdefault("attrs", {})[key] = (
+                    value == "True" if kinds.get(key, ("string",))[0] == "bool" else value
+                )
+        else:
+            raise ValueError(f"line {n}: cannot read {line[:40]!r}")
+    for tid, t in pending.items():
+        spans[tid] = imp.add_span(
+            aid, None, t["start"], t["end"], t["label"], who, attrs=t.get("attrs", {})
+        ).id
+    for type_, head_t, tail_t in relations:
+        if head_t not in spans or tail_t not in spans:
+            raise ValueError(f"relation {type_}: Arg1 and Arg2 must be T annotations")
+        imp.add_relation(aid, None, type_, spans[head_t], spans[tail_t], who)

@@ -3,9 +3,12 @@
 The file is JSONL: every line is a complete JSON-LD document with its own
 `"@context": "https://schema.org"`, one per claim span, in export order (articles, annotators,
 then claims by offset). A claim with a `verdict` is written as a `ClaimReview` whose
-`itemReviewed` is the `Claim` (`claimReviewed` = the claim's `summary`, else its text;
-`reviewRating.alternateName` = the verdict; `author` = the annotator); any other claim is the
-`Claim` alone. The records are read with `--unit article`, so a claim keeps its links to a
+`itemReviewed` is the `Claim` (`claimReviewed` = the claim's `summary`, else its text; `url` = `--review-url`, else
+the article's url + `#<span id>`; `datePublished` = the claim's; `reviewRating` = the verdict
+as `alternateName`, with `ratingValue` 1-5 / `bestRating` 5 / `worstRating` 1 when the verdict
+is a word of `VERDICT_SCALE`; `author` = the `--publisher` Organization; `contributor` = the
+annotator); any other claim is the `Claim` alone. Google's ClaimReview structured data needs
+`claimReviewed`, `reviewRating` and `url`: an article without a url needs `--review-url`. The records are read with `--unit article`, so a claim keeps its links to a
 speaker or a date in another paragraph.
 
 A `Claim` has:
@@ -98,6 +101,12 @@ class Rating(_JsonLd):
     """schema.org type."""
     alternateName: str = Field(min_length=1)
     """The verdict as written."""
+    ratingValue: int | None = Field(None, ge=1, le=5)
+    """The verdict on `VERDICT_SCALE` (1 false … 5 true), when it is one of its words."""
+    bestRating: int | None = None
+    """5, with a `ratingValue`."""
+    worstRating: int | None = None
+    """1, with a `ratingValue`."""
 
 
 class ClaimRecord(Claim):
@@ -116,12 +125,19 @@ class ClaimReviewRecord(_JsonLd):
     """schema.org type."""
     claimReviewed: str = Field(min_length=1)
     """The claim's summary, else its text."""
+    url: str | None = None
+    """The fact check's page: `--review-url` (with `{article_id}`, `{span_id}`), else the
+    article's url with `#<span id>`."""
+    datePublished: str | None = None
+    """The claim's date (curator keeps no date of the review itself)."""
     itemReviewed: Claim
     """The claim."""
     reviewRating: Rating
     """The verdict."""
-    author: Agent
-    """The annotator who reviewed it."""
+    author: Agent | None = None
+    """The fact checker that publishes the review (`--publisher`, an Organization)."""
+    contributor: Agent
+    """The annotator who gave the verdict."""
 
 
 def _record_tag(value: object) -> str:
@@ -137,6 +153,25 @@ ClaimReviewLine = Annotated[
 CLAIMREVIEW_ADAPTER: TypeAdapter[ClaimRecord | ClaimReviewRecord] = TypeAdapter(ClaimReviewLine)
 
 
+VERDICT_SCALE: dict[str, int] = {
+    **dict.fromkeys(["false", "pants on fire", "fake", "incorrect", "wrong"], 1),
+    **dict.fromkeys(["mostly false", "misleading", "unsupported"], 2),
+    **dict.fromkeys(["half true", "mixture", "mixed", "partly true", "partly false"], 3),
+    **dict.fromkeys(["mostly true"], 4),
+    **dict.fromkeys(["true", "correct", "accurate"], 5),
+}
+"""Verdict words (case-insensitive) -> `ratingValue` on a 1 (false) to 5 (true) scale; other
+verdicts keep only their `alternateName`."""
+
+
+def rating(verdict: str) -> Rating:
+    """The verdict as a schema.org Rating."""
+    value = VERDICT_SCALE.get(" ".join(verdict.casefold().replace("-", " ").split()))
+    if value is None:
+        return Rating(alternateName=verdict)
+    return Rating(alternateName=verdict, ratingValue=value, bestRating=5, worstRating=1)
+
+
 def _agent(speaker: ExportSpan) -> Agent:
     a = speaker.attrs
     kind = _PERSON_TYPES.get(a.get("type"), "Organization")
@@ -150,8 +185,11 @@ def _agent(speaker: ExportSpan) -> Agent:
     )
 
 
-def claim_records(rec: ExportRecord) -> Iterator[ClaimRecord | ClaimReviewRecord]:
-    """One validated line per claim span of `rec`."""
+def claim_records(
+    rec: ExportRecord, publisher: str | None = None, review_url: str | None = None
+) -> Iterator[ClaimRecord | ClaimReviewRecord]:
+    """One validated line per claim span of `rec`. `publisher`: the fact checker (the
+    review's author); `review_url`: its page, a template with `{article_id}`, `{span_id}`."""
     by_id = {s.id: s for s in rec.spans}
     links: dict[tuple[str, str], list[ExportSpan]] = {}
     for r in rec.relations:
@@ -181,11 +219,20 @@ def claim_records(rec: ExportRecord) -> Iterator[ClaimRecord | ClaimReviewRecord
         }
         verdict = s.attrs.get("verdict")
         if verdict:
+            if review_url:
+                url: str | None = review_url.format(article_id=rec.article_id, span_id=s.id)
+            else:
+                url = f"{rec.meta.url}#{s.id}" if rec.meta.url else None
             yield ClaimReviewRecord(
                 claimReviewed=s.attrs.get("summary") or s.text,
+                url=url,
+                datePublished=claim["datePublished"],
                 itemReviewed=Claim.model_validate(claim),
-                reviewRating=Rating(alternateName=verdict),
-                author=annotator,
+                reviewRating=rating(verdict),
+                author=Agent.model_validate({"@type": "Organization", "name": publisher})
+                if publisher
+                else None,
+                contributor=annotator,
             )
         else:
             yield ClaimRecord.model_validate(claim)
@@ -197,8 +244,10 @@ def encode_claim(line: ClaimRecord | ClaimReviewRecord) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def claimreview_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
+def claimreview_lines(
+    records: Iterable[ExportRecord], publisher: str | None = None, review_url: str | None = None
+) -> Iterator[bytes]:
     """The JSONL lines of the claims of `records`."""
     for rec in records:
-        for line in claim_records(rec):
+        for line in claim_records(rec, publisher, review_url):
             yield encode_claim(line)

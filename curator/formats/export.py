@@ -7,14 +7,16 @@ exports of the same data are byte-identical. Where it may write is decided by
 manifest): a file is written to a temporary file beside the target and renamed into place, so
 an interrupted export leaves no partial file and an existing target untouched; brat writes a
 folder, built beside the target and swapped in the same way. The formats beyond
-curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`.
+curator/Prodigy/doccano live in their own modules: `brat`, `mqm_tsv`, `claimreview`,
+`labelstudio`, `conll`, `docbin`, `xmi`; `offsets` converts for the tools that count UTF-16.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -24,8 +26,11 @@ from pydantic import BaseModel
 
 from curator import __version__
 from curator.domain.errors import CuratorError, InputError
+from curator.domain.tagset import TagSet
 from curator.formats import brat, mqm_tsv
 from curator.formats.claimreview import claimreview_lines
+from curator.formats.conll import conll_lines, resolve_overlaps
+from curator.formats.docbin import docbin_lines
 from curator.formats.escape import safe_name
 from curator.formats.export_read import (
     SUGGEST_LAYER,
@@ -35,8 +40,11 @@ from curator.formats.export_read import (
     resolve_annotators,
 )
 from curator.formats.export_records import ERROR_LABEL, DoccanoRecord, ExportRecord
-from curator.formats.interop import to_doccano, to_prodigy
+from curator.formats.interop import overlapping, to_doccano, to_prodigy
+from curator.formats.labelstudio import labelstudio_lines
+from curator.formats.offsets import OFFSET_FORMATS, default_offsets
 from curator.formats.output import atomic_folder, atomic_write, check_output, write_output
+from curator.formats.xmi import xmi_lines
 from curator.store.store import Store
 
 __all__ = [
@@ -50,13 +58,31 @@ __all__ = [
     "resolve_annotators",
 ]
 
-FORMATS = ("curator", "prodigy", "doccano", "brat", "mqm", "claimreview")
+FORMATS = (
+    "curator",
+    "prodigy",
+    "doccano",
+    "labelstudio",
+    "conll",
+    "docbin",
+    "xmi",
+    "brat",
+    "mqm",
+    "claimreview",
+)
 """Formats `export` writes."""
-SUFFIXES = {"brat": "", "mqm": ".tsv"}
+SUFFIXES = {
+    "brat": "",
+    "mqm": ".tsv",
+    "labelstudio": ".json",
+    "conll": ".conll",
+    "docbin": ".spacy",
+    "xmi": ".zip",
+}
 """Default output suffix where it is not `.jsonl` (brat writes a folder)."""
-ARTICLE_UNIT = frozenset({"brat", "claimreview"})
-"""Formats that always read whole articles: a brat document is an article, and a claim keeps
-its links to a speaker or a date in another paragraph."""
+ARTICLE_UNIT = frozenset({"brat", "claimreview", "xmi"})
+"""Formats that always read whole articles: a brat or INCEpTION document is an article, and a
+claim keeps its links to a speaker or a date in another paragraph."""
 WRITE_BATCH = 256
 """Lines joined per write and hash update (one call per line cost ~1 µs a line)."""
 
@@ -77,6 +103,10 @@ class ExportResult:
     """brat: each file of the folder -> its sha256."""
     manifest: Path | None = None
     """The sidecar manifest (None for stdout)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the consumer may not take as written (doccano, conll: overlapping spans)."""
+    overlaps: int = 0
+    """doccano and conll: spans overlapping another span of their record."""
 
 
 def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
@@ -85,10 +115,19 @@ def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
     if isinstance(record, dict):
         data = record
     elif isinstance(record, DoccanoRecord):
-        data = record.dump()
+        # ASCII only (\uXXXX escapes): doccano guesses a file's encoding from its bytes and
+        # took UTF-8 curly quotes for Windows-1254; ASCII reads the same in every guess.
+        return ascii_json(record.dump())
     else:
         data = record.model_dump(mode="json", by_alias=True)
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def ascii_json(data: Any) -> bytes:
+    """One JSONL line in ASCII: compact, keys sorted, everything else `\\uXXXX`-escaped."""
+    return (
+        json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n"
+    ).encode()
 
 
 def default_output(db_path: Path, filters: ExportFilters) -> Path:
@@ -98,32 +137,68 @@ def default_output(db_path: Path, filters: ExportFilters) -> Path:
     return Path("exports") / f"{safe_name(db_path.stem)}-{filters.format}-{who}{suffix}"
 
 
-CONVERTERS: dict[str, Callable[[ExportRecord], BaseModel]] = {
-    "prodigy": to_prodigy,
-    "doccano": to_doccano,
+CONVERTERS: dict[str, Callable[[ExportRecord, ExportFilters], BaseModel]] = {
+    "prodigy": lambda rec, f: to_prodigy(rec),
+    "doccano": lambda rec, f: to_doccano(rec, f.layout or "label", f.offsets or "utf16"),
 }
 """Formats with one validated record per curator record (besides curator itself)."""
-LINE_WRITERS: dict[str, tuple[bytes, Callable[[Iterable[ExportRecord]], Iterator[bytes]]]] = {
-    "mqm": (mqm_tsv.HEADER, mqm_tsv.mqm_lines),
-    "claimreview": (b"", claimreview_lines),
+LineWriter = Callable[[Iterable[ExportRecord], ExportFilters], Iterator[bytes]]
+LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
+    "mqm": (mqm_tsv.HEADER, lambda recs, f: mqm_tsv.mqm_lines(recs, f.offsets or "utf16")),
+    "claimreview": (b"", lambda recs, f: claimreview_lines(recs, f.publisher, f.review_url)),
 }
 """Formats that turn the record stream into lines their own way: (header, lines)."""
+STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
+    "labelstudio": (
+        b"[\n",
+        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "utf16"),
+    ),
+    "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
+    "docbin": (b"", lambda recs, f, tagset: docbin_lines(recs, tagset)),
+    "xmi": (
+        b"",
+        lambda recs, f, tagset: xmi_lines(
+            recs, tagset, layered=f.everyone or len(set(f.annotators)) > 1
+        ),
+    ),
+}
+"""Line writers that also need the database's tag set."""
 
 
 # -- writing ---------------------------------------------------------------------------------------
 
 
 def _lines(
-    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]], fmt: str, result: ExportResult
+    pairs: Iterable[tuple[ExportRecord, dict[str, Any]]],
+    filters: ExportFilters,
+    result: ExportResult,
+    tagset: TagSet,
 ) -> Iterator[bytes]:
+    fmt = filters.format
     if fmt in LINE_WRITERS:
-        yield from LINE_WRITERS[fmt][1](_counted(pairs, result))
+        yield from LINE_WRITERS[fmt][1](_counted(pairs, result), filters)
+        return
+    if fmt in STORE_WRITERS:
+        counted = _counted(pairs, result)
+        if fmt == "conll":
+            counted = _dropped_overlaps(counted, result, tagset)
+        yield from STORE_WRITERS[fmt][1](counted, filters, tagset)
         return
     convert = CONVERTERS.get(fmt)
     for rec, data in pairs:
         result.spans += len(data["spans"])
+        if fmt == "doccano":
+            result.overlaps += overlapping(rec)
         # curator: the strictly validated dict is the record as it is, no need to dump it
-        yield encode_record(data if convert is None else convert(rec))
+        yield encode_record(data if convert is None else convert(rec, filters))
+
+
+def _dropped_overlaps(
+    records: Iterable[ExportRecord], result: ExportResult, tagset: TagSet
+) -> Iterator[ExportRecord]:
+    for rec in records:
+        result.overlaps += len(resolve_overlaps(rec.spans, tagset)[1])
+        yield rec
 
 
 def _counted(
@@ -142,10 +217,12 @@ def _write_records(
     result: ExportResult,
     progress: Any,
 ) -> None:
-    header = LINE_WRITERS[filters.format][0] if filters.format in LINE_WRITERS else b""
+    writers = {**LINE_WRITERS, **STORE_WRITERS}
+    header = writers[filters.format][0] if filters.format in writers else b""
     out.write(header)
     digest = hashlib.sha256(header)
-    lines = _lines(read_records(store, filters, progress, layers), filters.format, result)
+    records = read_records(store, filters, progress, layers)
+    lines = _lines(records, filters, result, store.tagset)
     while chunk := list(islice(lines, WRITE_BATCH)):
         data = b"".join(chunk)
         out.write(data)
@@ -199,15 +276,58 @@ def export(
         raise InputError(f"format: {filters.format!r} is not one of {', '.join(FORMATS)}")
     if filters.format in ARTICLE_UNIT:
         filters = replace(filters, unit="article")
+    filters = _format_options(filters)
     if filters.format == "mqm" and filters.labels and ERROR_LABEL not in filters.labels:
         # without its errors every reviewed paragraph would be written as error-free
         raise InputError(f"mqm: --label must include {ERROR_LABEL} (or be left out)")
     try:
-        return _export(store, filters, target, stdout, progress)
+        result = _export(store, filters, target, stdout, progress)
+        result.warnings = _warnings(filters, result)
+        return result
     except OSError as exc:
         # A full disk or a read-only folder: one line, and the atomic writers left no file.
         where = target or "stdout"
         raise CuratorError(f"{where}: cannot write the export: {exc.strerror or exc}") from None
+
+
+def _format_options(filters: ExportFilters) -> ExportFilters:
+    """`--offsets` and `--layout` checked against the format, defaults filled in (so the
+    manifest says what was written)."""
+    fmt = filters.format
+    if filters.offsets is not None and fmt not in OFFSET_FORMATS:
+        raise InputError(
+            f"--offsets: {fmt} offsets are code points (only for {', '.join(sorted(OFFSET_FORMATS))})"
+        )
+    if filters.layout is not None and fmt != "doccano":
+        raise InputError("--layout: only for --format doccano")
+    if (filters.publisher or filters.review_url) and fmt != "claimreview":
+        raise InputError("--publisher, --review-url: only for --format claimreview")
+    if filters.review_url:
+        try:
+            filters.review_url.format(article_id="a", span_id="s")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InputError(
+                f"--review-url: use only {{article_id}} and {{span_id}} ({exc})"
+            ) from None
+    if fmt in OFFSET_FORMATS:
+        filters = replace(filters, offsets=filters.offsets or default_offsets(fmt))
+    if fmt == "doccano":
+        filters = replace(filters, layout=filters.layout or "label")
+    return filters
+
+
+def _warnings(filters: ExportFilters, result: ExportResult) -> list[str]:
+    if not result.overlaps:
+        return []
+    if filters.format == "conll":
+        return [
+            f"conll: {result.overlaps} spans overlap a span that starts earlier (or is longer) "
+            "and are left out (one tag per token)"
+        ]
+    return [
+        f"doccano: {result.overlaps} spans overlap another span of their record; a "
+        'project drops them unless "Allow overlapping entity" is set'
+    ]
 
 
 def _export(

@@ -49,6 +49,16 @@ class ExportFilters:
     """One record per paragraph, or per article with article-level offsets."""
     format: str = "curator"
     """Output format."""
+    offsets: Literal["codepoint", "utf16"] | None = None
+    """How doccano, Label Studio and MQM offsets count: code points (Python) or UTF-16 code
+    units (JavaScript: what those tools' browser interfaces count); None: the format's default."""
+    layout: Literal["label", "relation"] | None = None
+    """doccano: `label` triples (sequence labelling) or `entities`/`relations` on every
+    record (relation extraction); None: label."""
+    publisher: str | None = None
+    """claimreview: the fact checker publishing the reviews (their `author`)."""
+    review_url: str | None = None
+    """claimreview: the review page, a template with `{article_id}` and `{span_id}`."""
 
 
 def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:
@@ -186,6 +196,7 @@ def _layer_records(
             "text": ARTICLE_SEPARATOR.join(text for _, text, _ in paragraphs),
             "annotator": annotator,
             "status": "done" if done else "partial" if "done" in marks else "todo",
+            "paragraph_status": [m or "todo" for m in marks],
             "spans": spans,
             "relations": rels_in.get(None, []),
             "meta": meta[0],

@@ -2,16 +2,18 @@
 
 Every record is validated before it is written, so a bad offset or a dangling relation is
 an error at export time, never a silently broken dataset. Offsets are Unicode code points,
-end-exclusive, in every format (Prodigy and doccano are Python tools that count code points).
+end-exclusive, except where a format's consumer counts UTF-16 code units (doccano, Label Studio and
+the MQM Viewer run in a browser): `--offsets` says which, `curator.domain.text.Utf16Index` converts.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from curator.domain.span import Origin
+from curator.formats.offsets import text_length
 
 RecordStatus = Literal["todo", "done", "skipped", "partial"]
 ERROR_LABEL = "translation_error"
@@ -98,6 +100,8 @@ class ExportRecord(_Strict):
     """Article metadata."""
     mqm: float = Field(ge=0)
     """WMT MQM score: sum of the weights of the record's rated translation errors."""
+    paragraph_status: list[Literal["todo", "done", "skipped"]] | None = None
+    """`--unit article` only: each paragraph's status, so an import restores them."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportRecord:
@@ -115,7 +119,8 @@ class ExportRecord(_Strict):
 
 
 class ProdigyToken(_Strict):
-    """A Prodigy token: `end` exclusive, `ws` = whitespace follows."""
+    """A Prodigy token: `end` exclusive, `ws` = one space follows (spaCy's `whitespace_`);
+    other whitespace is a token of its own, so the tokens rebuild the text."""
 
     text: str
     start: int = Field(ge=0)
@@ -212,7 +217,9 @@ class DoccanoRelation(_Strict):
 
 
 class DoccanoRecord(_Strict):
-    """`--format doccano`: `label` triples, or `entities` + `relations` when there are relations."""
+    """`--format doccano`: `label` triples (`--layout label`), or `entities` + `relations`
+    (`--layout relation`), the same layout on every line of a file. Offsets count UTF-16
+    code units by default, as doccano's interface does (`--offsets codepoint`: code points)."""
 
     text: str
     label: list[tuple[int, int, str]] | None = None
@@ -221,7 +228,7 @@ class DoccanoRecord(_Strict):
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _one_layout(self) -> DoccanoRecord:
+    def _one_layout(self, info: ValidationInfo) -> DoccanoRecord:
         if (self.label is None) == (self.entities is None):
             raise ValueError("give either label or entities")
         if (self.entities is None) != (self.relations is None):
@@ -229,8 +236,10 @@ class DoccanoRecord(_Strict):
         triples = self.label or [
             (e.start_offset, e.end_offset, e.label) for e in self.entities or []
         ]
+        utf16 = (info.context or {}).get("offsets") == "utf16"
+        n = text_length(self.text, "utf16" if utf16 else "codepoint")
         for i, (start, end, _) in enumerate(triples):
-            if not 0 <= start < end <= len(self.text):
+            if not 0 <= start < end <= n:
                 raise ValueError(f"span {i}: {start}:{end} is outside the text")
         ids = {e.id for e in self.entities or []}
         for i, r in enumerate(self.relations or []):

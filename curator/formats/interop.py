@@ -2,7 +2,9 @@
 
 Prodigy tokens come from `curator.domain.text.tokenize`, split further wherever a span boundary
 falls inside a token (or inside whitespace), so span offsets stay exact instead of being
-widened to whole tokens. Offsets are code points in both formats.
+widened to whole tokens; the tokens and their `ws` rebuild the text as spaCy's
+`Doc(words, spaces)` does. Prodigy offsets are code points (Prodigy is Python); doccano's are
+UTF-16 code units unless `--offsets codepoint` (its interface counts them in JavaScript).
 """
 
 from __future__ import annotations
@@ -15,14 +17,10 @@ from typing import Any
 
 import orjson
 
+from curator.domain.errors import InputError
 from curator.domain.text import Token, span_to_tokens, tokenize
-from curator.formats.export_records import (
-    DoccanoEntity,
-    DoccanoRecord,
-    DoccanoRelation,
-    ExportRecord,
-    ProdigyRecord,
-)
+from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
+from curator.formats.offsets import OffsetMap, OffsetUnit
 
 
 def hash32(text: str) -> int:
@@ -31,19 +29,19 @@ def hash32(text: str) -> int:
 
 
 def aligned_tokens(text: str, bounds: Sequence[tuple[int, int]]) -> list[Token]:
-    """`tokenize(text)`, split at every span boundary that falls inside a token; whitespace
-    becomes a token only where a span starts or ends in it. Every span then starts on a
-    token's start and ends on a token's end."""
+    """Tokens that rebuild `text` exactly, as spaCy's `Doc(words, spaces)` does: a token's
+    `ws` is one following space (U+0020), and any other whitespace is a token of its own, the
+    way spaCy's tokenizer makes them (`"\\n"`, `"  "` after a word's space, leading blanks).
+    Words come from `tokenize(text)`, split at every span boundary that falls inside a token,
+    so every span starts on a token's start and ends on a token's end."""
     starts = {a for a, _ in bounds}
     ends = {b for _, b in bounds}
     cuts = sorted(starts | ends)
-    pieces: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, bool]] = []  # (start, end, is whitespace)
 
     def split(a: int, b: int, gap: bool) -> None:
         inner = cuts[bisect_right(cuts, a) : bisect_right(cuts, b - 1)]
-        for x, y in pairwise([a, *inner, b]):
-            if not gap or x in starts or y in ends:
-                pieces.append((x, y))
+        pieces.extend((x, y, gap) for x, y in pairwise([a, *inner, b]))
 
     pos = 0
     for tok in tokenize(text):
@@ -53,22 +51,54 @@ def aligned_tokens(text: str, bounds: Sequence[tuple[int, int]]) -> list[Token]:
         pos = tok.end
     if pos < len(text):
         split(pos, len(text), True)
-    n = len(text)
-    return [
-        Token(text[a:b], a, b, i, b < n and text[b].isspace()) for i, (a, b) in enumerate(pieces)
-    ]
+    out: list[list[Any]] = []  # [text, start, end, ws]
+    for a, b, gap in pieces:
+        # spaCy folds the first space after a word into the word's `ws`; a span that starts
+        # at that space or ends right after it needs the space as a token instead.
+        if gap and out and not out[-1][3] and text[a] == " " and a not in starts:
+            prev_is_word = not text[out[-1][1] : out[-1][2]].isspace()
+            if prev_is_word and a + 1 not in ends and out[-1][2] == a:
+                out[-1][3] = True
+                a += 1
+                if a == b:
+                    continue
+        out.append([text[a:b], a, b, False])
+    return [Token(t, a, b, i, ws) for i, (t, a, b, ws) in enumerate(out)]
 
 
-def _record_meta(rec: ExportRecord) -> dict[str, Any]:
-    meta = {"article_id": rec.article_id, "annotator": rec.annotator, "title": rec.meta.title}
+def tokens_text(tokens: Sequence[Token]) -> str:
+    """The text `Doc(words, spaces)` rebuilds from `tokens` (spaCy's `Doc.text`)."""
+    return "".join(t.text + (" " if t.ws else "") for t in tokens)
+
+
+def record_meta(rec: ExportRecord) -> dict[str, Any]:
+    """What a Prodigy/doccano/Label Studio record carries to be imported back: where it
+    belongs, whose it is, and the paragraph status(es)."""
+    meta: dict[str, Any] = {
+        "article_id": rec.article_id,
+        "annotator": rec.annotator,
+        "title": rec.meta.title,
+    }
     if rec.paragraph is not None:
         meta["paragraph"] = rec.paragraph
+        meta["status"] = rec.status
+    elif rec.paragraph_status is not None:
+        meta["paragraph_status"] = rec.paragraph_status
     return meta
+
+
+def ordered_relations(rec: ExportRecord) -> list[Any]:
+    """Relations by type, then the positions of their spans: formats without span ids keep
+    the same order when their import gets other ids than the database exported."""
+    pos = {s.id: i for i, s in enumerate(rec.spans)}
+    return sorted(rec.relations, key=lambda r: (r.type, pos[r.head], pos[r.tail]))
 
 
 def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
     """A Prodigy task: spans with inclusive token ranges, relations on the spans' last tokens."""
     tokens = aligned_tokens(rec.text, [(s.start, s.end) for s in rec.spans])
+    if tokens_text(tokens) != rec.text:  # what spaCy's Doc(words, spaces) would hold
+        raise InputError(f"prodigy: {rec.article_id}: the tokens do not rebuild the text")
     refs: dict[str, dict[str, Any]] = {}
     spans = []
     for s in rec.spans:
@@ -89,7 +119,7 @@ def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
             "child_span": refs[r.tail],
             "label": r.type,
         }
-        for r in rec.relations
+        for r in ordered_relations(rec)
     ]
     input_hash = hash32(rec.text)
     task_key = orjson.dumps([spans, relations], option=orjson.OPT_SORT_KEYS).decode()
@@ -104,27 +134,44 @@ def to_prodigy(rec: ExportRecord) -> ProdigyRecord:
             "answer": "accept",
             "_annotator_id": rec.annotator,
             "_session_id": f"curator-{rec.annotator}",
-            "meta": _record_meta(rec),
+            "meta": record_meta(rec),
         }
     )
 
 
-def to_doccano(rec: ExportRecord) -> DoccanoRecord:
-    """doccano JSONL: `label` triples, or `entities`/`relations` (integer ids) with relations."""
-    meta = _record_meta(rec)
-    if not rec.relations:
-        label = [(s.start, s.end, s.label) for s in rec.spans]
-        return DoccanoRecord(text=rec.text, label=label, meta=meta)
-    ids = {s.id: i for i, s in enumerate(rec.spans)}
-    return DoccanoRecord(
-        text=rec.text,
-        entities=[
-            DoccanoEntity(id=i, start_offset=s.start, end_offset=s.end, label=s.label)
-            for i, s in enumerate(rec.spans)
-        ],
-        relations=[
-            DoccanoRelation(id=i, from_id=ids[r.head], to_id=ids[r.tail], type=r.type)
-            for i, r in enumerate(rec.relations)
-        ],
-        meta=meta,
+def overlapping(rec: ExportRecord) -> int:
+    """Spans of `rec` that overlap an earlier one: a doccano project drops or refuses them
+    unless "Allow overlapping entity" is set."""
+    n, reach = 0, -1
+    for s in rec.spans:  # ordered by start
+        if s.start < reach:
+            n += 1
+        reach = max(reach, s.end)
+    return n
+
+
+def to_doccano(
+    rec: ExportRecord, layout: str = "label", offsets: OffsetUnit = "utf16"
+) -> DoccanoRecord:
+    """doccano JSONL in one layout: `label` triples (sequence labelling), or `entities` and
+    `relations` with integer ids (relation extraction), offsets in doccano's UTF-16 units
+    unless `offsets` is codepoint."""
+    meta = record_meta(rec)
+    at = OffsetMap(rec.text, offsets).out
+    if layout == "label":
+        data: dict[str, Any] = {"label": [(at(s.start), at(s.end), s.label) for s in rec.spans]}
+    else:
+        ids = {s.id: i for i, s in enumerate(rec.spans)}
+        data = {
+            "entities": [
+                {"id": i, "start_offset": at(s.start), "end_offset": at(s.end), "label": s.label}
+                for i, s in enumerate(rec.spans)
+            ],
+            "relations": [
+                {"id": i, "from_id": ids[r.head], "to_id": ids[r.tail], "type": r.type}
+                for i, r in enumerate(ordered_relations(rec))
+            ],
+        }
+    return DoccanoRecord.model_validate(
+        {"text": rec.text, **data, "meta": meta}, context={"offsets": offsets}
     )

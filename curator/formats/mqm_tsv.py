@@ -12,37 +12,46 @@ What curator writes:
   paragraph index + 1 (1 for `--unit article`); `globalSegId`: a running count of the segments
   written, the same for every rater of a segment; `rater`: the annotator.
 - `source`: empty. Curator stores only the translation, not the text it was translated from.
-- `target`: the paragraph with the error wrapped in `<v>…</v>`; severity capitalised as in the
-  WMT MQM releases (`Minor`, `Major`, `Critical`).
-- `metadata`: `marked_text`, `span_id`, `start`/`end` (code points into the unescaped target
-  without the tags), and the span's `correction` and `note` when set; `{}` on No-error rows.
+- `target`: the paragraph with the error wrapped in `<v>…</v>`, each tab or line break shown as
+  one space (`shown_field`); severity capitalised as in the WMT MQM releases (`Minor`,
+  `Major`, `Critical`).
+- `metadata`: `marked_text`, `span_id`, `start`/`end` (into the paragraph, in UTF-16 code
+  units as the viewer's JavaScript counts, or code points with `--offsets codepoint`), and the
+  span's `correction` and `note` when set; `{}` on No-error rows.
 - Which segments: every complete `translation_error` span (category and severity set) is a row;
   a paragraph without any `translation_error` span gets its `No-error` row only when the
   annotator marked it done. A paragraph nobody reviewed is not "error-free", and counting it
   as such would lower every score the viewer averages over segments.
-- Text fields cannot hold tabs or line breaks: they are backslash-escaped
-  (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which `unescape_field` reverses.
+- The other text fields (system, doc, rater, category) cannot hold tabs or line breaks: they
+  are backslash-escaped (`curator.formats.escape`: `\\t`, `\\n`, `\\\\`, ...), which
+  `unescape_field` reverses. The target is not escaped (the viewer would show the escapes).
 - A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
   front (OWASP's advice against CSV/formula injection), so a spreadsheet opening the TSV
   shows `=HYPERLINK(…)` in a note or a rater name as text instead of running it. A reader
   of the file drops one leading `'` from such a cell (`unneutralise`); `start`/`end` in
   `metadata` never count it.
 
-The viewer's default weights (minor 1, minor punctuation 0.1, major 5, Non-translation 25,
-source errors 0) are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`.
+The viewer's default weights (mqm-viewer.js `mqmDefaultWeights`, matched against
+`severity:category`: minor punctuation 0.1, `:source` 0, Non-translation 25, minor 1, major 5)
+are the WMT ones `curator.domain.mqm` uses, so its scores match `ExportRecord.mqm`; a major
+Source error is 0 in both (the viewer's 2022 version weighted by severity alone, 5).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from curator.formats.escape import FIELD_BREAKS, escape_field
+from curator.domain.errors import InputError
+from curator.domain.text import ARTICLE_SEPARATOR
+from curator.formats.escape import FIELD_BREAKS, LINE_BREAKS, escape_field, unescape_field
 from curator.formats.export_records import ERROR_LABEL, ExportRecord, ExportSpan
+from curator.formats.offsets import OffsetMap, OffsetUnit
 
 COLUMNS = (
     "system",
@@ -132,18 +141,28 @@ def _rated(span: ExportSpan) -> bool:
     return span.label == ERROR_LABEL and "category" in span.attrs and "severity" in span.attrs
 
 
+_SHOWN = str.maketrans(dict.fromkeys("\t" + LINE_BREAKS, " "))
+
+
+def shown_field(text: str) -> str:
+    """The segment as the viewer should show it: each tab or line break becomes one space
+    (the viewer splits the file at line breaks and shows cells as they are, so a `\\n`
+    escape would appear literally). One character for one, so offsets stay valid."""
+    return text.translate(_SHOWN)
+
+
 def marked_target(text: str, start: int, end: int) -> str:
-    """The escaped text with `text[start:end]` wrapped in `<v>…</v>`."""
+    """The shown text with `text[start:end]` wrapped in `<v>…</v>`."""
     return (
-        escape_field(text[:start])
+        shown_field(text[:start])
         + "<v>"
-        + escape_field(text[start:end])
+        + shown_field(text[start:end])
         + "</v>"
-        + escape_field(text[end:])
+        + shown_field(text[end:])
     )
 
 
-def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
+def _rows(rec: ExportRecord, global_id: int, offsets: OffsetUnit) -> Iterator[MqmRow]:
     base = {
         "system": escape_field(rec.meta.mt_system or UNKNOWN_SYSTEM),
         "doc": escape_field(rec.article_id),
@@ -153,8 +172,9 @@ def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
         "source": "",
     }
     errors = [s for s in rec.spans if _rated(s)]
+    at = OffsetMap(rec.text, offsets).out
     for s in errors:
-        meta = {"marked_text": s.text, "span_id": s.id, "start": s.start, "end": s.end}
+        meta = {"marked_text": s.text, "span_id": s.id, "start": at(s.start), "end": at(s.end)}
         meta.update({k: s.attrs[k] for k in ("correction", "note") if k in s.attrs})
         yield MqmRow(
             **base,
@@ -166,14 +186,14 @@ def _rows(rec: ExportRecord, global_id: int) -> Iterator[MqmRow]:
     if rec.status == "done" and not any(s.label == ERROR_LABEL for s in rec.spans):
         yield MqmRow(
             **base,
-            target=escape_field(rec.text),
+            target=shown_field(rec.text),
             category=NO_ERROR,
             severity=NO_ERROR,
             metadata={},
         )
 
 
-def mqm_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
+def mqm_lines(records: Iterable[ExportRecord], offsets: OffsetUnit = "utf16") -> Iterator[bytes]:
     """Data rows (no header) for records that arrive grouped by article, as `iter_records`
     yields them. One article's records are held at a time, to number its segments once for
     all raters and to order rows by segment, then rater."""
@@ -186,8 +206,97 @@ def mqm_lines(records: Iterable[ExportRecord]) -> Iterator[bytes]:
             rows = [
                 row
                 for rec in sorted(by_segment[seg], key=lambda r: r.annotator)
-                for row in _rows(rec, global_id + 1)
+                for row in _rows(rec, global_id + 1, offsets)
             ]
             if rows:
                 global_id += 1
                 yield from (row.encode() for row in rows)
+
+
+# -- import ---------------------------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("line n", row) of each data row; the header must come first."""
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8").rstrip("\n").removesuffix("\r")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: line {n}: not UTF-8 ({exc.reason})") from None
+            if n == 1:
+                if not line.startswith("system\tdoc\t"):
+                    raise InputError(
+                        f"{path}: line 1: expected the MQM header ({HEADER.decode().strip()!r})"
+                    )
+                continue
+            if not line:
+                continue
+            cells = line.split("\t")
+            if len(cells) != len(COLUMNS):
+                raise InputError(f"{path}: line {n}: {len(cells)} columns, not {len(COLUMNS)}")
+            row: dict[str, Any] = dict(zip(COLUMNS, cells, strict=True))
+            try:
+                row["metadata"] = orjson.loads(row["metadata"]) if row["metadata"] else {}
+            except orjson.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {n}: metadata is not JSON ({exc})") from None
+            yield f"line {n}", row
+
+
+def _segment(imp: Any, doc: str, seg_id: int, plain: str) -> tuple[int | None, int]:
+    """(paragraph or None for the whole article, shift) of a row's target: the paragraph
+    `docSegId - 1`, or the article joined by blank lines (`--unit article`). `shift` is 1 when
+    a spreadsheet guard (a leading `'`) was put before the target."""
+    texts = imp.texts(doc)
+    for shift, shown in ((0, plain), (1, plain[1:] if plain.startswith("'") else None)):
+        if shown is None:
+            continue
+        if 0 <= seg_id - 1 < len(texts) and shown_field(texts[seg_id - 1]) == shown:
+            return seg_id - 1, shift
+        if seg_id == 1 and shown_field(ARTICLE_SEPARATOR.join(texts)) == shown:
+            return None, shift
+    raise ValueError(f"{doc}:{seg_id}: the target differs from the text in the database")
+
+
+def import_row(imp: Any, row: dict[str, Any]) -> None:
+    """Plan one row (`imp` is `annotation_import._Importer`): an error row is a rated
+    `translation_error` span, placed by its `<v>…</v>` marks; a No-error row marks its
+    paragraph(s) done."""
+    doc, rater = unescape_field(row["doc"]), unescape_field(row["rater"])
+    try:
+        seg_id = int(row["docSegId"])
+    except ValueError:
+        raise ValueError(f"docSegId: {row['docSegId']!r} is not a number") from None
+    target: str = row["target"]
+    plain = target.replace("<v>", "").replace("</v>", "")
+    para, shift = _segment(imp, doc, seg_id, plain)
+    who = imp.layer or rater
+    meta = row["metadata"] if isinstance(row["metadata"], dict) else {}
+    if row["category"] == NO_ERROR:
+        count = len(imp.texts(doc))
+        imp.add_statuses(
+            doc, {p: "done" for p in ([para] if para is not None else range(count))}, who
+        )
+        return
+    if target.count("<v>") != 1 or target.count("</v>") != 1:
+        raise ValueError("target: an error row marks its span with one <v>…</v>")
+    start = target.index("<v>") - shift
+    end = target.index("</v>") - len("<v>") - shift
+    attrs = {
+        "category": unescape_field(row["category"]),
+        "severity": row["severity"].strip().lower(),
+        **{k: meta[k] for k in ("correction", "note") if isinstance(meta.get(k), str)},
+    }
+    span_id = meta.get("span_id") if isinstance(meta.get("span_id"), str) else None
+    text = meta.get("marked_text") if isinstance(meta.get("marked_text"), str) else None
+    imp.add_span(
+        doc,
+        para,
+        start,
+        end,
+        ERROR_LABEL,
+        who,
+        id=span_id,
+        attrs=attrs,
+        **({"text": text} if text is not None else {}),
+    )

@@ -12,6 +12,7 @@ from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import SPAN_ADAPTER
 from curator.domain.tagset import TagSet, default_tagset_text
+from curator.formats.annotation_import import ImportRecord
 from curator.formats.claimreview import CLAIMREVIEW_ADAPTER
 from curator.formats.export_records import DoccanoRecord, ExportRecord, ProdigyRecord
 from curator.formats.mqm_tsv import MqmRow
@@ -25,6 +26,7 @@ RECORDS: dict[str, type[BaseModel] | TypeAdapter] = {
     "event": Event,
     "tagset": TagSet,
     "export_record": ExportRecord,
+    "import_record": ImportRecord,
     "prodigy_record": ProdigyRecord,
     "doccano_record": DoccanoRecord,
     "mqm_row": MqmRow,

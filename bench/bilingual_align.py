@@ -41,11 +41,14 @@ from curator.bilingual.align import (
     aligned_share,
     length_ratio,
 )
+from curator.domain.mqm import error_weight
 from curator.domain.text import sentence_bounds
 from curator.formats.sources import MIN_SHARE
 
 BASE = "https://raw.githubusercontent.com/google/wmt-mqm-human-evaluation/main/ted"
 FILES = {"zhen": "zhen/mqm_ted_zhen.tsv", "ende": "ende/mqm_ted_ende.tsv"}
+SCORES = ".avg_seg_scores.tsv"
+"""Beside each ratings file, WMT's published mean MQM score per (system, segment)."""
 CACHE = Path.home() / ".cache" / "curator-bench"
 
 
@@ -53,13 +56,15 @@ def fetch() -> list[Path]:
     CACHE.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, rel in FILES.items():
-        path = CACHE / f"mqm_ted_{name}.tsv"
-        if not path.exists():
-            tmp = path.with_suffix(".part")
-            with urllib.request.urlopen(f"{BASE}/{rel}", timeout=60) as r, tmp.open("wb") as f:
-                f.write(r.read())
-            tmp.replace(path)
-        paths.append(path)
+        for suffix in (".tsv", SCORES):
+            path = CACHE / f"mqm_ted_{name}{suffix}"
+            if not path.exists():
+                tmp = path.with_suffix(".part")
+                url = f"{BASE}/{rel.removesuffix('.tsv')}{suffix}"
+                with urllib.request.urlopen(url, timeout=60) as r, tmp.open("wb") as f:
+                    f.write(r.read())
+                tmp.replace(path)
+        paths.append(CACHE / f"mqm_ted_{name}.tsv")
     return paths
 
 
@@ -127,6 +132,7 @@ def accuracy(paths: list[Path], smoke: bool) -> None:
             f"{ok / total:.3f} (goal >= 0.95: {'met' if ok / total >= 0.95 else 'NOT met'}); "
             f"worst system {worst[0]} {worst[1][0] / worst[1][1]:.3f}; {seconds:.2f} s"
         )
+        mqm_check(path)
         print(
             f"  aligned share (import-source's check, refused below {MIN_SHARE:.2f}): true "
             f"sources >= {true_share:.2f}, another talk's source <= {other_share:.2f}"
@@ -146,6 +152,49 @@ def shares(docs: dict[tuple[str, str], list[tuple[str, str]]]) -> tuple[float, f
             beads = align_paragraphs([s for s, _ in wrong], target)
             other = max(other, aligned_share(beads, target))
     return own, other
+
+
+def mqm_check(tsv: Path) -> None:
+    """curator's MQM score of every rated segment (`curator.domain.mqm`, averaged over its
+    raters) against WMT's published segment score, when the scores file is beside `tsv`."""
+    scores = tsv.with_name(tsv.name.removesuffix(".tsv") + SCORES)
+    if not scores.exists():
+        print(f"  mqm: no {scores.name} beside it; skipped")
+        return
+    per: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    unknown = 0
+    with tsv.open(encoding="utf-8", newline="") as f:
+        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        col = {name: i for i, name in enumerate(next(rows))}
+        for r in rows:
+            if len(r) != len(col):
+                unknown += 1  # a row whose text holds a tab: the release's own defect
+                continue
+            raters = per[(r[col["system"]], r[col["seg_id"]])]
+            raters.setdefault(r[col["rater"]], 0.0)
+            category, severity = r[col["category"]], r[col["severity"]].lower()
+            if category.lower() in ("no-error", "no_error"):
+                continue
+            try:
+                raters[r[col["rater"]]] += error_weight(category, severity)
+            except ValueError:
+                unknown += 1
+    equal = differ = 0
+    for line in scores.read_text(encoding="utf-8").splitlines()[1:]:
+        system, score, seg = line.replace("\t", " ").split()
+        if score == "None" or (system, seg) not in per:
+            continue
+        raters = per[(system, seg)]
+        mine = sum(raters.values()) / len(raters)
+        if abs(mine + float(score)) < 1e-6:
+            equal += 1
+        else:
+            differ += 1
+    total = equal + differ
+    print(
+        f"  mqm: {equal} of {total} segment scores equal WMT's ({equal / total:.4f}); "
+        f"{unknown} rating rows unreadable or not MQM"
+    )
 
 
 def speed_corpus(paths: list[Path], pairs: int) -> tuple[list[str], list[str]]:

@@ -284,9 +284,10 @@ def test_mqm_target_shows_line_breaks_as_spaces_and_offsets_count_utf16(
     assert para[row["metadata"]["start"] : row["metadata"]["end"]] == "q\u0301"
 
 
-def test_mqm_scores_agree_with_the_viewer_on_source_errors(synth: Store, tmp_path: Path):
-    """The viewer's default weights (its `:source` rule) give a major Source error 0, as
-    curator does; curator's per-record score and the viewer's per-segment sum agree."""
+def test_mqm_scores_agree_with_the_viewer_but_for_source_errors(synth: Store, tmp_path: Path):
+    """curator scores as WMT publishes segment scores: a major Source error weighs 5. The
+    viewer's current default weights (its `:source` rule) leave Source errors out; on every
+    other row curator's per-record score and the viewer's per-segment sum agree."""
     from test_export_mqm import read_tsv, viewer_weight
 
     out = tmp_path / "m.tsv"
@@ -297,7 +298,10 @@ def test_mqm_scores_agree_with_the_viewer_on_source_errors(synth: Store, tmp_pat
     by_segment: dict[tuple[int, str], float] = {}
     for r in rows:
         key = (int(r["docSegId"]) - 1, r["rater"])
-        by_segment[key] = by_segment.get(key, 0.0) + viewer_weight(r["severity"], r["category"])
+        weight = viewer_weight(r["severity"], r["category"])
+        if r["category"] == "Source error":
+            weight = {"Major": 5.0, "Minor": 1.0}[r["severity"]]
+        by_segment[key] = by_segment.get(key, 0.0) + weight
     records = {
         (rec.paragraph, rec.annotator): rec.mqm
         for rec in iter_records(synth, ExportFilters(everyone=True))

@@ -93,8 +93,8 @@ def test_check_severity() -> None:
         ("Non-translation", "critical", 25.0),
         ("Non-translation", "major", 25.0),
         ("Non-translation", "minor", 25.0),
-        ("Source error", "major", 0.0),
-        ("Source error", "minor", 0.0),
+        ("Source error", "major", 5.0),  # as WMT's published TED segment scores weight it
+        ("Source error", "minor", 1.0),
         ("Accuracy/Mistranslation", "major", 5.0),
         ("Fluency/Punctuation", "major", 5.0),
         ("Fluency/Punctuation", "minor", 0.1),
@@ -126,9 +126,9 @@ def test_mqm_score() -> None:
         ("Fluency/Punctuation", "minor"),  # 0.1
         ("Fluency/Punctuation", "minor"),  # 0.1
         ("Fluency/Spelling", "minor"),  # 1
-        ("Source error", "major"),  # 0
+        ("Source error", "major"),  # 5, as WMT weighs it
     ]
-    assert mqm_score(errors) == pytest.approx(6.2)
+    assert mqm_score(errors) == pytest.approx(11.2)
     assert mqm_score(iter([("Non-translation", "critical")])) == 25.0
     with pytest.raises(ValueError):
         mqm_score([("Accuracy/Omission", "critical")])

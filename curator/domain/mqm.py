@@ -2,8 +2,10 @@
 
 Categories are written ``Dimension/Subtype`` (``Accuracy/Mistranslation``); three dimensions
 have no subtype (``Non-translation``, ``Source error``, ``Other``). Scores follow the WMT
-weighting: Non-translation 25, Source error 0, major 5, minor Fluency/Punctuation 0.1, any
-other minor 1. Lower is better; `per_100_words` normalises a score by segment length.
+weighting: Non-translation 25, major 5, minor Fluency/Punctuation 0.1, any other minor 1. A
+Source error is weighted by its severity like any other error, as in WMT's published segment
+scores (the TED MQM release scores a major Source error 5); the MQM Viewer's current default
+weights leave Source errors out of its score. Lower is better; `per_100_words` normalises a score by segment length.
 """
 
 from __future__ import annotations
@@ -119,8 +121,8 @@ def check_severity(category: str, severity: str) -> str | None:
 def error_weight(category: str, severity: str) -> float:
     """WMT weight of one error. Raises ValueError for an unknown or invalid combination.
 
-    Non-translation 25 (whatever the severity), Source error 0, major 5,
-    minor Fluency/Punctuation 0.1, any other minor 1.
+    Non-translation 25 (whatever the severity), major 5, minor Fluency/Punctuation 0.1, any
+    other minor 1 (Source error included).
     """
     reason = check_severity(category, severity)
     if reason:
@@ -129,8 +131,6 @@ def error_weight(category: str, severity: str) -> float:
     sev = severity.strip().lower()
     if canonical == NON_TRANSLATION:
         return 25.0
-    if canonical == SOURCE_ERROR:
-        return 0.0
     if sev == "major":
         return 5.0
     return 0.1 if canonical == MINOR_PUNCTUATION else 1.0

@@ -90,11 +90,11 @@ def test_relative_dates_are_anchored_to_the_article_date(text: str, expected: tu
     assert found[0].attrs["anchored_to_dct"] is True
 
 
-def test_relative_dates_without_an_article_date_have_no_value() -> None:
+def test_relative_dates_without_an_article_date_stay_unresolved() -> None:
     found, _ = date_suggestions("this year and yesterday", 0, None)
     assert [(s.text, s.attrs.get("value")) for s in found] == [
-        ("this year", None),
-        ("yesterday", None),
+        ("this year", "XXXX"),
+        ("yesterday", "XXXX-XX-XX"),
     ]
     assert all("no article date" in s.reason for s in found)
 

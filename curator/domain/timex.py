@@ -3,10 +3,11 @@
 `check_timex_value` validates the `value` attribute of a TIMEX3 annotation at the precision
 the text actually states (``2022``, ``2022-01``, ``XXXX-05-16``, ``P10Y``...) and returns a
 short reason when it is wrong. `parse_timex_from_text` guesses a (type, value) pair from an
-editor's selection to pre-fill the attribute form; it returns None rather than guess wildly.
+editor's selection to pre-fill the attribute form, with the date suggester's grammar and
+calendar files; it returns None rather than guess wildly.
 
-Everything here is plain stdlib. The regular expressions have no nested or overlapping
-quantifiers, so matching is linear in the input length.
+The regular expressions have no nested or overlapping quantifiers, so matching is linear in
+the input length.
 """
 
 from __future__ import annotations
@@ -72,23 +73,6 @@ _DURATION_ITEM_RE = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?|X)(?P<unit>ML|CE|DE
 _DATE_UNITS = ("ML", "CE", "DE", "Y", "M", "W", "D")
 _TIME_UNITS = ("H", "M", "S")
 
-# English names, not calendar.month_name, which follows the process locale.
-_MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _show(value: str, limit: int = 40) -> str:
     """repr() of a value, shortened so that error messages stay short."""
@@ -148,7 +132,9 @@ def _date_reason(value: str) -> tuple[str | None, str | None]:
         last = _days_in_month(year, month)
         if not _fits(day, 1, last):
             if _is_concrete(month):
-                where = _MONTH_NAMES[int(month)]
+                from curator.domain.calendars import CALENDARS  # only for this message
+
+                where = CALENDARS["en"].months[int(month) - 1][0].capitalize()
                 if _is_concrete(year):
                     where += f" {year}"
                 return None, f"day {day} is out of range for {where}"
@@ -299,175 +285,49 @@ def timex_precision(value: str) -> str:
     return precision or "unknown"
 
 
-# --- best-effort parsing of English date expressions -------------------------------------
+# --- pre-filling the form from the selected text ---------------------------------------
 
-_MONTHS: dict[str, int] = {}
-for _n, _name in enumerate(_MONTH_NAMES[1:], start=1):
-    _MONTHS[_name.lower()] = _n
-    _MONTHS[_name[:3].lower()] = _n
-_MONTHS["sept"] = 9
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_VAGUE_NUMBERS = ("several", "many", "a few", "few", "some")
-_NUMBER_ALT = "|".join(
-    [*sorted([*_NUMBER_WORDS, *_VAGUE_NUMBERS], key=len, reverse=True), r"[0-9]+(?:\.[0-9]+)?"]
-)
-_UNITS = {
-    "year": "Y",
-    "month": "M",
-    "week": "W",
-    "day": "D",
-    "decade": "DE",
-    "century": "CE",
-    "centurie": "CE",  # "centuries" minus the plural s
-    "hour": "TH",
-    "minute": "TM",
-    "second": "TS",
-}
-_UNIT_ALT = "|".join(sorted(_UNITS, key=len, reverse=True))
-
-_ORD = r"(?:st|nd|rd|th)?"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.ASCII))
-    for name, rx in (
-        ("iso_day", r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"),
-        ("iso_month", r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})"),
-        ("dotted", r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})"),
-        (
-            "month_day",
-            rf"(?P<mon>{_MONTH_ALT})\.? (?:the )?(?P<d>[0-9]{{1,2}}){_ORD}"
-            r"(?:,? (?P<y>[0-9]{4}))?",
-        ),
-        (
-            "day_month",
-            rf"(?:the )?(?P<d>[0-9]{{1,2}}){_ORD} (?:of )?(?P<mon>{_MONTH_ALT})\.?"
-            r"(?:,? (?P<y>[0-9]{4}))?",
-        ),
-        ("month_year", rf"(?P<mon>{_MONTH_ALT})\.?,? (?:of )?(?P<y>[0-9]{{4}})"),
-        ("year", r"(?:the year )?(?P<y>[0-9]{4})"),
-        ("decade", r"(?:the )?(?P<y>[0-9]{3})0(?:'?s)"),
-        ("duration", rf"(?P<n>{_NUMBER_ALT})[ -](?P<unit>{_UNIT_ALT})s?(?:-long)?"),
-        (
-            "relative",
-            r"(?P<rel>this|last|next|the past|the last|the next) (?P<unit>year|month|week)",
-        ),
-    )
-)
-_PREPOSITIONS = ("in", "on", "since", "from", "by", "until", "till", "for", "during", "as of")
-_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
-_REF_WORDS = {
-    "now": "PRESENT_REF",
-    "currently": "PRESENT_REF",
-    "at present": "PRESENT_REF",
-    "the past": "PAST_REF",
-    "the future": "FUTURE_REF",
-}
-_WEEKDAY_PREFIX = re.compile(r"^(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?=\S)")
 _MAX_TEXT = 80  # a date expression is short; longer selections are not parsed at all
 
 
-def _checked(timex_type: str, value: str) -> tuple[str, str] | None:
-    return (timex_type, value) if check_timex_value(timex_type, value) is None else None
+def parse_timex_from_text(
+    text: str, dct: datetime.date | None = None, lang: str | None = None
+) -> tuple[str, str] | None:
+    """Best-effort (type, value) for a selected date expression, to pre-fill a form.
 
-
-def _ymd(year: str | None, month: int, day: str, dct: datetime.date | None) -> str:
-    if year is None:
-        year = f"{dct.year:04d}" if dct is not None else "XXXX"
-    return f"{year}-{month:02d}-{int(day):02d}"
-
-
-def _parse(text: str, dct: datetime.date | None) -> tuple[str, str] | None:
-    if text in _DAY_WORDS:
-        if dct is None:
-            return None
-        return "DATE", (dct + datetime.timedelta(days=_DAY_WORDS[text])).isoformat()[:10]
-    if text in _REF_WORDS:
-        return "DATE", _REF_WORDS[text]
-    for name, rx in _PATTERNS:
-        m = rx.fullmatch(text)
-        if m is None:
-            continue
-        g = m.groupdict()
-        if name == "iso_day":
-            return "DATE", f"{g['y']}-{g['m']}-{g['d']}"
-        if name == "iso_month":
-            return "DATE", f"{g['y']}-{g['m']}"
-        if name == "dotted":
-            return "DATE", f"{g['y']}-{int(g['m']):02d}-{int(g['d']):02d}"
-        if name in ("month_day", "day_month"):
-            return "DATE", _ymd(g["y"], _MONTHS[g["mon"]], g["d"], dct)
-        if name == "month_year":
-            return "DATE", f"{g['y']}-{_MONTHS[g['mon']]:02d}"
-        if name == "year":
-            return ("DATE", g["y"]) if 1000 <= int(g["y"]) <= 2999 else None
-        if name == "decade":
-            return "DATE", g["y"]
-        if name == "duration":
-            n = g["n"]
-            number = str(_NUMBER_WORDS[n]) if n in _NUMBER_WORDS else n
-            if n in _VAGUE_NUMBERS:
-                number = "X"
-            unit = _UNITS[g["unit"]]  # TH, TM, TS are the time units
-            value = f"PT{number}{unit[1]}" if unit.startswith("T") else f"P{number}{unit}"
-            return "DURATION", value
-        if name == "relative":
-            return _relative(g["rel"], g["unit"], dct)
-    return None
-
-
-def _relative(rel: str, unit: str, dct: datetime.date | None) -> tuple[str, str] | None:
-    if rel.startswith("the "):  # "the past year" is a duration, "the last week" ambiguous
-        return ("DURATION", f"P1{unit[0].upper()}") if rel == "the past" else None
-    if dct is None:
-        return None
-    step = {"this": 0, "last": -1, "next": 1}[rel]
-    if unit == "year":
-        return "DATE", f"{dct.year + step:04d}"
-    if unit == "month":
-        months = dct.year * 12 + dct.month - 1 + step
-        return "DATE", f"{months // 12:04d}-{months % 12 + 1:02d}"
-    year, week, _ = (dct + datetime.timedelta(weeks=step)).isocalendar()
-    return "DATE", f"{year:04d}-W{week:02d}"
-
-
-def parse_timex_from_text(text: str, dct: datetime.date | None = None) -> tuple[str, str] | None:
-    """Best-effort (type, value) for an English date expression, to pre-fill a form.
-
-    Examples: "May 16" -> DATE 2022-05-16 with a 2022 document creation time (`dct`), else
-    XXXX-05-16; "16 May 2022", "May 16, 2022", "2022-05-16", "16.05.2022" -> 2022-05-16;
-    "January 2022" -> 2022-01; "in 2021" -> 2021; "the 1990s" -> 199; "10 years" -> DURATION
-    P10Y; "three months" -> P3M; "this year", "yesterday", "today", "tomorrow" -> resolved
-    against `dct` (None without it). Returns None when unsure; never raises. Every value
-    returned passes `check_timex_value` for its type.
+    The selection is read with the suggester's grammar (`curator.domain.resolve`) in `lang`
+    (every language with a calendar file, English first, when None) and must be one
+    expression, apart from a preposition before it. Examples: "May 16" -> DATE 2022-05-16
+    with a 2022 document creation time (`dct`), else XXXX-05-16; "16 May 2022", "5 de mayo
+    de 2022", "16.05.2022" -> 2022-05-16; "in 2021" -> 2021; "the 1990s" -> 199; "10 years"
+    -> DURATION P10Y; "yesterday" -> the day before `dct`, XXXX-XX-XX without it. Returns None
+    when unsure; never raises. Every value returned passes `check_timex_value` for its type.
     """
     if not isinstance(text, str) or len(text) > _MAX_TEXT:
         return None
-    norm = " ".join(text.split()).strip(" .,;:!?()[]\"'“”‘’").lower()
+    from curator.domain.calendars import CALENDARS, calendar_for
+    from curator.domain.resolve import DateState, find_dates
+
+    norm = " ".join(text.split()).strip(" .,;:!?()[]\"'“”‘’")
+    if isinstance(dct, datetime.datetime):
+        dct = dct.date()
     if dct is not None and not isinstance(dct, datetime.date):
         dct = None
-    norm = _WEEKDAY_PREFIX.sub("", norm, count=1)
-    for prep in _PREPOSITIONS:
-        if norm.startswith(prep + " "):
-            norm = norm[len(prep) + 1 :]
-            break
-    try:
-        result = _parse(norm, dct)
-    except (ValueError, OverflowError):  # dates at the ends of the calendar
-        return None
-    return None if result is None else _checked(*result)
+    if lang:
+        calendars = [calendar_for(lang)]
+    else:
+        calendars = [CALENDARS["en"], *(c for k, c in CALENDARS.items() if k != "en")]
+    for cal in calendars:
+        try:
+            found = find_dates(norm, cal, DateState(dct, running_text=False))
+        except (ValueError, OverflowError):  # dates at the ends of the calendar
+            continue
+        if len(found) != 1 or found[0].value is None:
+            continue
+        f = found[0]
+        rest = norm[: f.start].strip(" ,").lower()
+        if norm[f.end :].strip(" .,") or (rest and rest not in (*cal.preps, *cal.determiners)):
+            continue
+        if check_timex_value(f.timex_type, f.value) is None:
+            return f.timex_type, f.value
+    return None

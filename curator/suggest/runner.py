@@ -73,7 +73,7 @@ def suggest_article(
     lex_lang = guess_lang(texts, lang)
     out: list[Suggestion] = []
     if "dates" in which:
-        out += suggest_dates(texts, dct, skip=furniture)
+        out += suggest_dates(texts, dct, skip=furniture, lang=lang)
     analysis = scan = None
     if "speakers" in which or "errors" in which:
         scan = scan_quotes(texts)

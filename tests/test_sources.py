@@ -141,3 +141,48 @@ def test_the_bilingual_demo_has_its_source_aligned(tmp_path: Path) -> None:
             (i, i) for i in range(len(target))
         ]
     assert demo_database(folder=tmp_path) != path  # the plain demo keeps its own database
+
+
+def test_exports_carry_the_source_segment(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    f = tmp_path / "a.jsonl"
+    record = {"id": "talks", "paragraphs": TARGET, "source_paragraphs": SOURCE, "source_lang": "ru"}
+    f.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    assert invoke(db, "import", str(f)).exit_code == 0
+    with Store.open(db, annotator="ed") as store:
+        span = store.add_span(
+            "talks",
+            1,
+            4,
+            16,
+            "translation_error",
+            {"category": "Accuracy/Omission", "severity": "major"},
+        )
+        store.set_paragraph_status("talks", 1, "done")
+    out = tmp_path / "p.jsonl"
+    assert invoke(db, "export", "--annotator", "ed", "-o", str(out)).exit_code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["source"]["paragraphs"] for r in records] == [[0], [1], [2]]
+    assert records[1]["source"] == {"lang": "ru", "paragraphs": [1], "text": SOURCE[1]}
+    art = tmp_path / "a.out.jsonl"
+    assert (
+        invoke(db, "export", "--annotator", "ed", "--unit", "article", "-o", str(art)).exit_code
+        == 0
+    )
+    (whole,) = [json.loads(line) for line in art.read_text().splitlines()]
+    assert whole["source"]["alignment"] == [[0, 1, 0, 1], [1, 2, 1, 2], [2, 3, 2, 3]]
+    assert whole["source"]["text"] == "\n\n".join(SOURCE)
+    tsv = tmp_path / "m.tsv"
+    assert (
+        invoke(db, "export", "--annotator", "ed", "--format", "mqm", "-o", str(tsv)).exit_code == 0
+    )
+    (row,) = [line.split("\t") for line in tsv.read_text().splitlines()[1:]]
+    assert row[5] == SOURCE[1] and "<v>" in row[6] and span.text in row[6]
+    # The export imports back (its `source` is the article's, not re-imported).
+    fresh = tmp_path / "fresh.db"
+    assert invoke(fresh, "import", str(f)).exit_code == 0
+    back = invoke(fresh, "import-annotations", str(out), "--format", "curator")
+    assert back.exit_code == 0, back.output
+    again = tmp_path / "again.jsonl"
+    assert invoke(fresh, "export", "--annotator", "ed", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()

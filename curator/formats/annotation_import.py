@@ -111,6 +111,8 @@ class ImportRecord(_Minimal):
     kind: str | None = None
     meta: ExportMeta | None = None
     mqm: float | None = None
+    source: dict[str, Any] | None = None
+    """A curator export's source segment: the source text comes with the article, not here."""
 
 
 @dataclass

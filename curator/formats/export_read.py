@@ -25,6 +25,7 @@ from curator.domain.mqm import error_weight
 from curator.domain.span import LIVE_STATUSES
 from curator.domain.text import ARTICLE_SEPARATOR, paragraph_starts
 from curator.formats.export_records import ERROR_LABEL, ExportMeta, ExportRecord
+from curator.store.sources import alignment, source_paragraphs
 from curator.store.store import Store
 
 SUGGEST_LAYER = "suggest"
@@ -148,6 +149,35 @@ def _validated(data: dict[str, Any], meta: dict[str, Any]) -> tuple[ExportRecord
     return record, data
 
 
+def _sources(store: Store, article: Article) -> dict[int | None, dict[str, Any]]:
+    """The `source` of each record of an article (key None: the article-unit record); empty
+    when it has no source text."""
+    texts = source_paragraphs(store, article.id)
+    if not texts:
+        return {}
+    beads = alignment(store, article.id)
+    lang = article.source_lang
+    out: dict[int | None, dict[str, Any]] = {
+        None: {
+            "lang": lang,
+            "paragraphs": list(range(len(texts))),
+            "text": ARTICLE_SEPARATOR.join(texts),
+            "alignment": [
+                (b.source_start, b.source_end, b.target_start, b.target_end) for b in beads
+            ],
+        }
+    }
+    for b in beads:
+        part = {
+            "lang": lang,
+            "paragraphs": list(b.source),
+            "text": ARTICLE_SEPARATOR.join(texts[i] for i in b.source),
+        }
+        for t in b.target:
+            out[t] = part
+    return out
+
+
 def _layer_records(
     store: Store,
     article_id: str,
@@ -155,6 +185,7 @@ def _layer_records(
     paragraphs: list[tuple[int, str, str]],
     annotator: str,
     f: ExportFilters,
+    sources: dict[int | None, dict[str, Any]],
 ) -> Iterator[tuple[ExportRecord, dict[str, Any]]]:
     """(record, validated dict) of one annotator's layer in one article."""
     execute = store.db.conn.execute
@@ -201,6 +232,8 @@ def _layer_records(
             "relations": rels_in.get(None, []),
             "meta": meta[0],
         }
+        if sources:
+            record["source"] = sources[None]
         yield _validated(record, meta[1])
         return
     by_paragraph: dict[int, list[dict[str, Any]]] = {}
@@ -219,6 +252,8 @@ def _layer_records(
                 "relations": rels_in.get(index, []),
                 "meta": meta[0],
             }
+            if sources:
+                record["source"] = sources[index]
             yield _validated(record, meta[1])
 
 
@@ -238,11 +273,15 @@ def read_records(
         store.article(aid)  # an unknown id is an error, not an empty export
     for info in store.articles():
         if not wanted or info.id in wanted:
-            meta_dict = _meta(store.article(info.id))
+            article = store.article(info.id)
+            meta_dict = _meta(article)
             meta = (ExportMeta.model_validate(meta_dict), meta_dict)
             paragraphs = store.db.conn.execute(_PARAGRAPHS_SQL, [info.id]).fetchall()
+            sources = _sources(store, article)
             for annotator in annotators:
-                yield from _layer_records(store, info.id, meta, paragraphs, annotator, filters)
+                yield from _layer_records(
+                    store, info.id, meta, paragraphs, annotator, filters, sources
+                )
         if progress:
             progress(1)
 

@@ -77,6 +77,21 @@ class ExportMeta(_Strict):
     """Machine translation system, if any."""
 
 
+class ExportSource(_Strict):
+    """The source-language text a translated record was made from (curator.domain.source)."""
+
+    lang: str | None = None
+    """Language of the source (the article's `source_lang`)."""
+    paragraphs: list[int]
+    """Source paragraph indices aligned with the record (all of them for an article)."""
+    text: str
+    """Those source paragraphs, joined by a blank line (empty for a target paragraph that
+    has no source: an addition)."""
+    alignment: list[tuple[int, int, int, int]] | None = None
+    """`--unit article` only: the beads, as [source_start, source_end, target_start,
+    target_end) paragraph ranges."""
+
+
 class ExportRecord(_Strict):
     """`--format curator`: one paragraph (or one article) of one annotator."""
 
@@ -102,6 +117,8 @@ class ExportRecord(_Strict):
     """WMT MQM score: sum of the weights of the record's rated translation errors."""
     paragraph_status: list[Literal["todo", "done", "skipped"]] | None = None
     """`--unit article` only: each paragraph's status, so an import restores them."""
+    source: ExportSource | None = None
+    """For an article with a source text: the source segment aligned with this record."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportRecord:

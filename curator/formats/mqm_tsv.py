@@ -11,7 +11,8 @@ What curator writes:
 - `system`: the article's `mt_system`, else `unknown`; `doc`: the article id; `docSegId`: the
   paragraph index + 1 (1 for `--unit article`); `globalSegId`: a running count of the segments
   written, the same for every rater of a segment; `rater`: the annotator.
-- `source`: empty. Curator stores only the translation, not the text it was translated from.
+- `source`: the source-language segment aligned with the paragraph when the article has a source
+  text (`curator import-source`), shown like the target; else empty.
 - `target`: the paragraph with the error wrapped in `<v>…</v>`, each tab or line break shown as
   one space (`shown_field`); severity capitalised as in the WMT MQM releases (`Minor`,
   `Major`, `Critical`).
@@ -92,7 +93,7 @@ class MqmRow(BaseModel):
     rater: str = Field(min_length=1)
     """Annotator."""
     source: str
-    """Always empty: curator keeps no source text."""
+    """The aligned source segment, or empty for an article without a source text."""
     target: str
     """The segment, error span marked `<v>…</v>`."""
     category: str = Field(min_length=1)
@@ -169,7 +170,7 @@ def _rows(rec: ExportRecord, global_id: int, offsets: OffsetUnit) -> Iterator[Mq
         "docSegId": 1 if rec.paragraph is None else rec.paragraph + 1,
         "globalSegId": global_id,
         "rater": escape_field(rec.annotator),
-        "source": "",
+        "source": shown_field(rec.source.text) if rec.source else "",
     }
     errors = [s for s in rec.spans if _rated(s)]
     at = OffsetMap(rec.text, offsets).out

@@ -186,3 +186,28 @@ def test_exports_carry_the_source_segment(tmp_path: Path) -> None:
     again = tmp_path / "again.jsonl"
     assert invoke(fresh, "export", "--annotator", "ed", "-o", str(again)).exit_code == 0
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_an_error_marks_the_source_words_it_concerns(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    f = tmp_path / "a.jsonl"
+    record = {"id": "talks", "paragraphs": TARGET, "source_paragraphs": SOURCE, "source_lang": "ru"}
+    f.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    assert invoke(db, "import", str(f)).exit_code == 0
+    word = "весной"
+    at = SOURCE[2].index(word)
+    extent = {"paragraph": 2, "start": at, "end": at + len(word), "text": word}
+    with Store.open(db, annotator="ed") as store:
+        attrs = {"category": "Accuracy/Mistranslation", "severity": "minor", "source": extent}
+        end = TARGET[2].index("spring") + len("spring")
+        span = store.add_span("talks", 2, end - len("spring"), end, "translation_error", attrs)
+        assert span.attrs.source.text == word
+        wrong = {**extent, "paragraph": 1}  # the word is not there
+        with pytest.raises(InputError, match="is not source paragraph 2"):
+            store.add_span("talks", 2, 0, 4, "translation_error", {**attrs, "source": wrong})
+    tsv = tmp_path / "m.tsv"
+    assert (
+        invoke(db, "export", "--annotator", "ed", "--format", "mqm", "-o", str(tsv)).exit_code == 0
+    )
+    (row,) = [line.split("\t") for line in tsv.read_text().splitlines()[1:]]
+    assert f"<v>{word}</v>" in row[5] and "<v>spring</v>" in row[6]

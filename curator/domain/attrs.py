@@ -107,6 +107,28 @@ def _infer_timex_type(value: str) -> str:
     return "TIME" if "T" in value else "DATE"
 
 
+class SourceExtent(BaseModel):
+    """The source-language words an error concerns (MQM marks them for an omission, a
+    mistranslation...): code points of one source paragraph, end-exclusive."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paragraph: int = Field(ge=0)
+    """Source paragraph index."""
+    start: int = Field(ge=0)
+    """First code point."""
+    end: int = Field(gt=0)
+    """Code point after the last one."""
+    text: str = Field(min_length=1)
+    """The source paragraph's text[start:end] (the store checks it against the source)."""
+
+    @model_validator(mode="after")
+    def _extent(self) -> SourceExtent:
+        if self.end <= self.start or len(self.text) != self.end - self.start:
+            raise ValueError("source: start, end and text do not agree")
+        return self
+
+
 class TranslationErrorAttrs(AttrsBase):
     """An MQM error in the translation."""
 
@@ -118,6 +140,8 @@ class TranslationErrorAttrs(AttrsBase):
     """Suggested replacement text."""
     note: str | None = None
     """Explanation; required when the category is Other."""
+    source: SourceExtent | None = None
+    """The source words it concerns, when the article has a source text (optional)."""
 
     @field_validator("category")
     @classmethod

@@ -304,6 +304,7 @@ class _Importer:
             span = validate_span(data, paragraph_text=texts[para], tagset=self.store.tagset)
         except ValidationError as exc:
             raise InputError(format_validation_error(exc, "span")) from None
+        self.store.check_source_extent(span)
         stored = TABLES["span"].fetch(self.store.db.conn, {"id": span.id})
         if span.id in self.plan.span_ids or stored is not None:
             raise InputError(f"span {span.id}: id is already taken")

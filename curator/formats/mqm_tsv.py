@@ -12,7 +12,8 @@ What curator writes:
   paragraph index + 1 (1 for `--unit article`); `globalSegId`: a running count of the segments
   written, the same for every rater of a segment; `rater`: the annotator.
 - `source`: the source-language segment aligned with the paragraph when the article has a source
-  text (`curator import-source`), shown like the target; else empty.
+  text (`curator import-source`), shown like the target, with the error's source words
+  (`attrs.source`) marked `<v>…</v>` when it has them; else empty.
 - `target`: the paragraph with the error wrapped in `<v>…</v>`, each tab or line break shown as
   one space (`shown_field`); severity capitalised as in the WMT MQM releases (`Minor`,
   `Major`, `Critical`).
@@ -163,6 +164,22 @@ def marked_target(text: str, start: int, end: int) -> str:
     )
 
 
+def _source_mark(rec: ExportRecord, extent: Any) -> tuple[int, int] | None:
+    """Where an error's source words (`attrs.source`) sit in the record's source segment."""
+    if rec.source is None or not isinstance(extent, dict):
+        return None
+    if extent.get("paragraph") not in rec.source.paragraphs:
+        return None
+    at = 0
+    for index, text in zip(
+        rec.source.paragraphs, rec.source.text.split(ARTICLE_SEPARATOR), strict=False
+    ):
+        if index == extent["paragraph"]:
+            return at + extent["start"], at + extent["end"]
+        at += len(text) + len(ARTICLE_SEPARATOR)
+    return None
+
+
 def _rows(rec: ExportRecord, global_id: int, offsets: OffsetUnit) -> Iterator[MqmRow]:
     base = {
         "system": escape_field(rec.meta.mt_system or UNKNOWN_SYSTEM),
@@ -177,8 +194,13 @@ def _rows(rec: ExportRecord, global_id: int, offsets: OffsetUnit) -> Iterator[Mq
     for s in errors:
         meta = {"marked_text": s.text, "span_id": s.id, "start": at(s.start), "end": at(s.end)}
         meta.update({k: s.attrs[k] for k in ("correction", "note") if k in s.attrs})
+        row = base
+        where = _source_mark(rec, s.attrs.get("source"))
+        if where is not None:
+            assert rec.source is not None
+            row = {**base, "source": marked_target(rec.source.text, *where)}
         yield MqmRow(
-            **base,
+            **row,
             target=marked_target(rec.text, s.start, s.end),
             category=escape_field(s.attrs["category"]),
             severity=s.attrs["severity"].capitalize(),

@@ -272,9 +272,26 @@ class Store(queries.Queries):
     def _validate_span(self, data: dict[str, Any]) -> SpanBase:
         text = self.paragraph_text(data["article_id"], data["paragraph"])
         try:
-            return validate_span(data, paragraph_text=text, tagset=self.tagset)
+            span = validate_span(data, paragraph_text=text, tagset=self.tagset)
         except ValidationError as exc:
             raise InputError(format_validation_error(exc, "span")) from None
+        self.check_source_extent(span)
+        return span
+
+    def check_source_extent(self, span: SpanBase) -> None:
+        """An error's source words (`attrs.source`) must be in the article's source text."""
+        extent = getattr(span.attrs, "source", None)
+        if extent is None:
+            return
+        row = self.db.execute(
+            "SELECT text FROM source_paragraphs WHERE article_id = ? AND idx = ?",
+            [span.article_id, extent.paragraph],
+        ).fetchone()
+        if row is None or row[0][extent.start : extent.end] != extent.text:
+            raise InputError(
+                f"span: attrs: source: {extent.text!r} is not source paragraph "
+                f"{extent.paragraph + 1}'s text[{extent.start}:{extent.end}]"
+            )
 
     def add_span(
         self,

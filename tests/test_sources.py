@@ -211,3 +211,22 @@ def test_an_error_marks_the_source_words_it_concerns(tmp_path: Path) -> None:
     )
     (row,) = [line.split("\t") for line in tsv.read_text().splitlines()[1:]]
     assert f"<v>{word}</v>" in row[5] and "<v>spring</v>" in row[6]
+
+
+def test_mqm_per_100_source_words(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    f = tmp_path / "a.jsonl"
+    record = {"id": "talks", "paragraphs": TARGET, "source_paragraphs": SOURCE, "source_lang": "ru"}
+    f.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    assert invoke(db, "import", str(f)).exit_code == 0
+    for who in ("ann", "bob"):
+        with Store.open(db, annotator=who) as store:
+            err = {"category": "Accuracy/Mistranslation", "severity": "major"}
+            store.add_span("talks", 1, 4, 8, "translation_error", err)
+            store.set_paragraph_status("talks", 1, "done")
+    result = CliRunner().invoke(cli, ["--db", str(db), "agreement", "--annotators", "ann,bob"])
+    assert result.exit_code == 0, result.output
+    assert "per 100 source words" in result.output
+    words = len(SOURCE[1].split())  # 10 words in the aligned source paragraph
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("ann "))
+    assert line.split()[-1] == f"{5 * 100 / words:.3f}"

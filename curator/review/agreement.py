@@ -110,7 +110,7 @@ class _Scope:
         self.fleiss = FleissTable() if len(self.annotators) >= 3 else None
         self.unitizing = UnitizingAlpha(self.annotators)
         self.mqm: dict[str, list[int]] = (
-            {a: [0, 0, 0, 0, 0] for a in self.annotators} if with_mqm else {}
+            {a: [0, 0, 0, 0, 0, 0.0] for a in self.annotators} if with_mqm else {}
         )
 
     def merge(self, other: _Scope) -> None:
@@ -173,7 +173,9 @@ class _Scope:
             self.alpha.pairable,
             self.fleiss.kappa if self.fleiss is not None else None,
             unitizing,
-            tuple(MqmScore(a, m[0], m[1], m[2], m[3], m[4] / 10) for a, m in self.mqm.items()),
+            tuple(
+                MqmScore(a, m[0], m[1], m[2], m[3], m[4] / 10, m[5]) for a, m in self.mqm.items()
+            ),
         )
 
 
@@ -282,6 +284,7 @@ class AgreementRun:
                     m[2] += errors
                     m[3] += incomplete
                     m[4] += total
+                    m[5] += layers.source_words.get(index, 0.0)
         if len(present) < 2:
             return
         spans = {a: [s for s in all_spans[a] if s.label in selected] for a in present}

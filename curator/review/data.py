@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ import orjson
 
 from curator.domain.errors import ConflictError, InputError
 from curator.domain.span import LIVE_STATUSES
+from curator.review.tokens import token_bounds
 from curator.store.suggestions import SUGGEST_LAYER
 
 _NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
@@ -109,6 +110,9 @@ class ArticleLayers:
     """annotator -> relations."""
     rated: Mapping[str, frozenset[int]]
     """annotator -> paragraphs the annotator has rated (see `rated_paragraphs`)."""
+    source_words: Mapping[int, float] = field(default_factory=dict)
+    """paragraph -> words of the source text aligned with it (a bead's source words shared
+    evenly by its target paragraphs); empty without a source text."""
 
     def spans_of(self, annotator: str, paragraph: int) -> tuple[SpanView, ...]:
         """An annotator's spans in one paragraph."""
@@ -176,6 +180,7 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
         [article_id, *names],
     ):
         relations[ann].append(RelationView(rid, rtype, head, tail, ann))
+    source_words = _source_words(conn, article_id)
     statuses: dict[str, dict[int, str]] = {a: {} for a in names}
     for ann, par, status in conn.execute(
         "SELECT annotator, paragraph, status FROM paragraph_status "
@@ -196,7 +201,30 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
             else rated_paragraphs(statuses[a], spans[a])
             for a in names
         },
+        source_words,
     )
+
+
+def _source_words(conn: sqlite3.Connection, article_id: str) -> dict[int, float]:
+    words = [
+        token_bounds(r[0])[2]
+        for r in conn.execute(
+            "SELECT text FROM source_paragraphs WHERE article_id = ? ORDER BY idx", [article_id]
+        )
+    ]
+    out: dict[int, float] = {}
+    if not words:
+        return out
+    for s0, s1, t0, t1 in conn.execute(
+        "SELECT source_start, source_end, target_start, target_end FROM alignments "
+        "WHERE article_id = ? ORDER BY bead",
+        [article_id],
+    ):
+        if t1 > t0:
+            share = sum(words[s0:s1]) / (t1 - t0)
+            for t in range(t0, t1):
+                out[t] = share
+    return out
 
 
 def article_ids(db: Any, only: Sequence[str] = ()) -> list[str]:

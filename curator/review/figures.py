@@ -114,6 +114,8 @@ class MqmScore:
     """Errors without category or severity (not scored)."""
     total: float
     """Sum of the error weights."""
+    source_words: float = 0.0
+    """Words of the source text aligned with those paragraphs (0 without a source text)."""
 
     @property
     def score(self) -> float | None:
@@ -124,6 +126,11 @@ class MqmScore:
     def per_100_words(self) -> float | None:
         """Total score per 100 words."""
         return per_100_words(self.total, self.words) if self.words else None
+
+    @property
+    def per_100_source_words(self) -> float | None:
+        """Total score per 100 source words, as WMT normalises (None without a source)."""
+        return self.total * 100.0 / self.source_words if self.source_words else None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able record."""
@@ -136,6 +143,8 @@ class MqmScore:
             "total": self.total,
             "score": self.score,
             "per_100_words": self.per_100_words,
+            "source_words": self.source_words,
+            "per_100_source_words": self.per_100_source_words,
         }
 
 

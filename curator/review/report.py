@@ -75,14 +75,17 @@ def mqm_lines(figures: Figures) -> Iterator[str]:
         return
     yield "MQM (translation errors, WMT weights; mean per paragraph, lower is better)"
     width = max(len("annotator"), *(len(m.annotator) for m in figures.mqm))
+    bilingual = any(m.source_words for m in figures.mqm)  # a column only with a source text
     yield (
         f"  {'annotator':<{width}}  {'paragraphs':>10} {'words':>7} {'errors':>6} "
         f"{'incomplete':>10} {'score':>7} {'per 100 words':>13}"
+        + (f" {'per 100 source words':>20}" if bilingual else "")
     )
     for m in figures.mqm:
         yield (
             f"  {m.annotator:<{width}}  {m.paragraphs:>10} {_n(m.words):>7} {m.errors:>6} "
             f"{m.incomplete:>10} {fmt(m.score):>7} {fmt(m.per_100_words):>13}"
+            + (f" {fmt(m.per_100_source_words):>20}" if bilingual else "")
         )
     yield f"  spread (max − min score): {fmt(figures.mqm_spread)}"
 

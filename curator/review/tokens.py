@@ -11,9 +11,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from curator.domain.text import token_pattern
-from curator.review.data import SpanView
+
+if TYPE_CHECKING:  # review.data reads with token_bounds: no import cycle at run time
+    from curator.review.data import SpanView
 
 OUTSIDE = "O"
 """Token label of a token no span touches."""

@@ -168,7 +168,7 @@ def test_accept_when_the_editor_already_has_the_span(suggested: Store) -> None:
 def test_paragraph_kinds_follow_guesses_but_not_editors(sample_db: Store) -> None:
     sample_db.set_paragraph_kind(SAMPLE_ID, 38, "body")  # an editor's choice
     with sample_db.change("test", kind="system"):  # a guess gone stale
-        sample_db._log(
+        sample_db.record(
             "paragraph.kind",
             "paragraph",
             {"article_id": SAMPLE_ID, "idx": 37, "kind": "boilerplate", "kind_origin": "guess"},

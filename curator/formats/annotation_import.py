@@ -502,11 +502,11 @@ def import_annotations(
     plan = imp.plan
     with store.change(f"import annotations from {path.name}"):
         for span in plan.spans:
-            store._log("span.add", "span", None, span_row(span))
+            store.record("span.add", "span", None, span_row(span))
         for rel in plan.relations:
-            store._log("relation.add", "relation", None, relation_row(rel))
+            store.record("relation.add", "relation", None, relation_row(rel))
         for st in plan.statuses:
             row = status_row(st)
             old = TABLES["paragraph_status"].fetch(store.db.conn, row)
-            store._log("paragraph.status", "paragraph_status", old, row)
+            store.record("paragraph.status", "paragraph_status", old, row)
     return ImportSummary(records, len(plan.spans), len(plan.relations), len(plan.statuses))

@@ -111,7 +111,7 @@ class Adjudicator:
                 raise ValueError("this disagreement is already settled (u undoes the decision)")
             for src in sources:
                 written.append(self._copy(d, src, decision, decided_at))
-            self.store._log(
+            self.store.record(
                 "adjudication.decide",
                 "adjudication",
                 None,

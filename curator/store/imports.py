@@ -217,9 +217,9 @@ def _replace(store: Store, d: ArticleDraft, stored_sha: str, now: str) -> Import
     new_index = {sha256_text(t): i for i, t in enumerate(d.paragraphs)}
     for row in dict_rows(conn, "SELECT * FROM paragraph_status WHERE article_id = ?", [aid]):
         target = new_index.get(old_paras.get(row["paragraph"], ""))
-        store._log("paragraph.status", "paragraph_status", row, None)
+        store.record("paragraph.status", "paragraph_status", row, None)
         if target is not None:
-            store._log("paragraph.status", "paragraph_status", None, {**row, "paragraph": target})
+            store.record("paragraph.status", "paragraph_status", None, {**row, "paragraph": target})
     for row in dict_rows(conn, "SELECT * FROM spans WHERE article_id = ?", [aid]):
         TABLES["span"].decode(row)
         # A paragraph whose text is unchanged keeps its spans even when it moved; searching
@@ -242,11 +242,11 @@ def _replace(store: Store, d: ArticleDraft, stored_sha: str, now: str) -> Import
             new["meta"] = {**new["meta"], "status_before_orphaned": row["status"]}
             result.orphaned += 1
         if new != row:
-            store._log("span.reanchor", "span", row, new)
+            store.record("span.reanchor", "span", row, new)
     before = {"id": aid, "sha256": stored_sha}
     row = article_row(d.article, d.sha256, len(d.paragraphs), 0)
     del row["position"]
-    store._log("article.replace", "article", before, row)
+    store.record("article.replace", "article", before, row)
     if result.orphaned:
         result.warnings.append(f"{result.orphaned} annotations lost their quote (now orphaned)")
     return result

@@ -375,7 +375,7 @@ def apply_merge(store: Store, plan: MergePlan) -> None:
                 f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                 [art[c] for c in cols],
             )
-            store._log(
+            store.record(
                 "article.merge_add",
                 "article",
                 None,
@@ -389,4 +389,4 @@ def apply_merge(store: Store, plan: MergePlan) -> None:
                 [[p[c] for c in cols] for p in plan.paragraphs],
             )
         for action, entity, before, after in plan.changes:
-            store._log(action, entity, before, after)
+            store.record(action, entity, before, after)

@@ -57,9 +57,9 @@ def _replace_beads(store: Store, article_id: str, beads: Sequence[AlignmentBead]
         store.db.conn, "SELECT * FROM alignments WHERE article_id = ? ORDER BY bead", [article_id]
     )
     for row in old:
-        store._log("alignment.delete", "alignment", row, None)
+        store.record("alignment.delete", "alignment", row, None)
     for k, bead in enumerate(beads):
-        store._log("alignment.add", "alignment", None, _bead_row(article_id, k, bead))
+        store.record("alignment.add", "alignment", None, _bead_row(article_id, k, bead))
 
 
 def _check(store: Store, article_id: str, n_source: int, beads: Sequence[AlignmentBead]) -> None:
@@ -85,10 +85,10 @@ def set_source(
             "SELECT * FROM source_paragraphs WHERE article_id = ? ORDER BY idx",
             [article_id],
         ):
-            store._log("source.delete", "source_paragraph", row, None)
+            store.record("source.delete", "source_paragraph", row, None)
         for i, text in enumerate(paragraphs):
             row = {"article_id": article_id, "idx": i, "text": text, "sha256": sha256_text(text)}
-            store._log("source.add", "source_paragraph", None, row)
+            store.record("source.add", "source_paragraph", None, row)
         _replace_beads(store, article_id, beads)
 
 

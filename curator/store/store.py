@@ -237,7 +237,7 @@ class Store(queries.Queries):
         finally:
             self._change = None
 
-    def _log(
+    def record(
         self,
         action: str,
         entity: str,
@@ -245,7 +245,10 @@ class Store(queries.Queries):
         after: dict[str, Any] | None,
         write: bool = True,
     ) -> None:
-        """Write a row change and its event (must run inside `change`)."""
+        """Write a row change of an event-log entity (`rows.TABLES`) and its event, in the
+        open `change` (one transaction): the one way every layer changes annotations, so
+        undo, redo and the audit trail see every change. `write=False` logs a row already
+        written in bulk by the caller."""
         assert self._change is not None, "writes go through Store.change()"
         table = TABLES[entity]
         if write:
@@ -326,7 +329,7 @@ class Store(queries.Queries):
             }
         )
         with self.change(f"tag {label}"):
-            self._log("span.add", "span", None, span_row(span))
+            self.record("span.add", "span", None, span_row(span))
         return span
 
     def update_span(self, span_id: str, **fields: Any) -> SpanBase:
@@ -349,7 +352,7 @@ class Store(queries.Queries):
         with self.change(f"edit {span.label}"):
             if "label" in fields and fields["label"] != old["label"]:
                 self._drop_unfit_relations(span_id, span.label)
-            self._log("span.update", "span", old, new)
+            self.record("span.update", "span", old, new)
         return span
 
     def delete_span(self, span_id: str) -> None:
@@ -357,8 +360,8 @@ class Store(queries.Queries):
         old = self._span_row(span_id)
         with self.change(f"delete {old['label']}"):
             for rel in self._relation_rows_of(span_id):
-                self._log("relation.delete", "relation", rel, None)
-            self._log("span.delete", "span", old, None)
+                self.record("relation.delete", "relation", rel, None)
+            self.record("span.delete", "span", old, None)
 
     def _span_row(self, span_id: str) -> dict[str, Any]:
         row = TABLES["span"].fetch(self.db.conn, {"id": span_id})
@@ -379,7 +382,7 @@ class Store(queries.Queries):
             except KeyError:  # a type the tag set does not have
                 fits = False
             if not fits:
-                self._log("relation.delete", "relation", rel, None)
+                self.record("relation.delete", "relation", rel, None)
 
     # -- relations --------------------------------------------------------------------------
 
@@ -399,7 +402,7 @@ class Store(queries.Queries):
         if dup:
             return self.relation(dup)
         with self.change(f"link {type}"):
-            self._log("relation.add", "relation", None, relation_row(rel))
+            self.record("relation.add", "relation", None, relation_row(rel))
         return rel
 
     def _new_relation(
@@ -443,7 +446,7 @@ class Store(queries.Queries):
         if old is None:
             raise ConflictError(f"relation {relation_id}: no such relation")
         with self.change(f"unlink {old['type']}"):
-            self._log("relation.delete", "relation", old, None)
+            self.record("relation.delete", "relation", old, None)
 
     # -- paragraphs -------------------------------------------------------------------------
 
@@ -460,7 +463,7 @@ class Store(queries.Queries):
         after = {**key, "kind": kind, "kind_origin": "editor"}
         if before != after:
             with self.change(f"mark {kind}"):
-                self._log("paragraph.kind", "paragraph", before, after)
+                self.record("paragraph.kind", "paragraph", before, after)
 
     def set_paragraph_status(
         self, article_id: str, paragraph: int, status: str, note: str | None = None
@@ -481,7 +484,7 @@ class Store(queries.Queries):
         old = table.fetch(self.db.conn, status_row(new))
         if old is None or old["status"] != new.status or old["note"] != new.note:
             with self.change(f"mark {status}"):
-                self._log("paragraph.status", "paragraph_status", old, status_row(new))
+                self.record("paragraph.status", "paragraph_status", old, status_row(new))
         return new
 
     # -- undo / redo ------------------------------------------------------------------------
@@ -534,7 +537,7 @@ class Store(queries.Queries):
                 stored = table.fetch(self.db.conn, before or after)
                 if not table.matches(stored, before):
                     raise ConflictError(f"cannot {verb} {summary!r}: it was changed since")
-                self._log(f"{verb}:{action}", entity, before, after)
+                self.record(f"{verb}:{action}", entity, before, after)
                 row = after or before or {}
                 paragraph = row.get("paragraph", row.get("idx"))
                 # Relations carry no paragraph: keep the place a span or paragraph gave.

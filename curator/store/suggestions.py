@@ -73,7 +73,7 @@ def _add_relation(store: Store, type_: str, head: str, tail: str, annotator: str
         rel = store._new_relation(type_, head, tail, annotator, "suggested")
     except InputError:
         return False  # the tag set does not allow this link: leave it out
-    store._log("relation.add", "relation", None, relation_row(rel))
+    store.record("relation.add", "relation", None, relation_row(rel))
     return True
 
 
@@ -151,7 +151,7 @@ def replace_suggestions(
                 )
             except ValidationError as exc:
                 raise InputError(format_validation_error(exc, "suggestion")) from None
-            store._log("span.add", "span", None, span_row(span))
+            store.record("span.add", "span", None, span_row(span))
             ids[item["key"]] = span.id
             added += 1
         for type_, head_key, tail_key in relations:
@@ -164,7 +164,7 @@ def replace_suggestions(
             if row is None or row["kind_origin"] == "editor" or row["kind"] == kind:
                 continue
             before = {**key, "kind": row["kind"], "kind_origin": row["kind_origin"]}
-            store._log(
+            store.record(
                 "paragraph.kind", "paragraph", before, {**key, "kind": kind, "kind_origin": "guess"}
             )
             kinds_changed += 1

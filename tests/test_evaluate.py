@@ -65,3 +65,14 @@ def test_kinds_and_mt_only_errors() -> None:
     assert rows["errors"].suggested == 0  # edited text: errors are not scored
     total = pool([score([kind], kinds=("body", "byline")), score([], kinds=("heading", "body"))])
     assert total["boilerplate"].hits == 1 and total["headings"].reference == 1
+
+
+def test_a_name_is_right_when_it_is_the_fullest_the_article_uses() -> None:
+    from curator.review.evaluate import same_person
+
+    words = frozenset("zelensky spoke and zelensky said".split())
+    assert same_person("Zelensky", "Volodymyr Zelensky", words)  # the article never says more
+    assert not same_person("Zelensky", "Volodymyr Zelensky", words | {"volodymyr"})
+    assert not same_person("Sudan", "Government of Sudan", words | {"of", "government"})
+    assert same_person("dmitry  PESKOV", "Dmitry Peskov", frozenset())
+    assert not same_person("", "Dmitry Peskov", frozenset())

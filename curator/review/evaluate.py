@@ -127,11 +127,27 @@ def _views(suggestions: Iterable[Suggestion]) -> dict[int, list[SpanView]]:
     return by_par
 
 
-def _resolution(row: str, a: SpanView, b: SpanView) -> bool:
+def same_person(name: object, reference: object, article_words: frozenset[str]) -> bool:
+    """Whether a suggested canonical name is the reference's: the same name, or the fullest
+    spelling of it that the article uses (its words are the reference's, and the reference's
+    other words never occur in the article: "Zelensky" for a reference "Volodymyr Zelensky"
+    that only world knowledge completes)."""
+    mine, theirs = _norm_name(name), _norm_name(reference)
+    if mine == theirs:
+        return True
+    words, ref_words = set(mine.split()), theirs.split()
+    return (
+        bool(words)
+        and words <= set(ref_words)
+        and not any(w in article_words for w in ref_words if w not in words)
+    )
+
+
+def _resolution(row: str, a: SpanView, b: SpanView, article_words: frozenset[str]) -> bool:
     if row == "dates":
         return a.attrs.get("value") == b.attrs.get("value")
     if row == "speakers":
-        return _norm_name(a.attrs.get("name")) == _norm_name(b.attrs.get("name"))
+        return same_person(a.attrs.get("name"), b.attrs.get("name"), article_words)
     return a.attrs.get("category") == b.attrs.get("category")
 
 
@@ -146,6 +162,7 @@ def _score_spans(
     ref: Mapping[int, Sequence[SpanView]],
     tally: Tally,
     pairs_out: dict[str, str] | None = None,
+    article_words: frozenset[str] = frozenset(),
 ) -> None:
     for par in sorted(set(mine) | set(ref)):
         a = [v for v in mine.get(par, ()) if v.label == label]
@@ -159,7 +176,7 @@ def _score_spans(
                 if pairs_out is not None:
                     pairs_out[pair.a.id] = pair.b.id
                 if row in _LABEL_OF:
-                    ok = _resolution(row, pair.a, pair.b)
+                    ok = _resolution(row, pair.a, pair.b, article_words)
                     tally.resolved += ok
                     if not ok:
                         key = {"dates": "value", "speakers": "name"}.get(row, "category")
@@ -193,13 +210,20 @@ def score_article(
     *,
     mt: bool,
     score: ArticleScore,
+    texts: Sequence[str] = (),
 ) -> ArticleScore:
-    """Fill `score` with one article's tallies (pure: suggestions against the reference)."""
+    """Fill `score` with one article's tallies (pure: suggestions against the reference).
+    `texts`, the article's paragraphs, tell which spellings of a name the article uses."""
     mine = _views(suggestions)
+    article_words = frozenset(
+        _norm_name(" ".join(texts)).replace("’", " ").replace("'", " ").split()
+    )
     rows = score.rows
     speaker_pairs: dict[str, str] = {}
     _score_spans("dates", "date", mine, ref_spans, rows["dates"])
-    _score_spans("speakers", "speaker", mine, ref_spans, rows["speakers"], speaker_pairs)
+    _score_spans(
+        "speakers", "speaker", mine, ref_spans, rows["speakers"], speaker_pairs, article_words
+    )
     if mt:
         _score_spans("errors", "translation_error", mine, ref_spans, rows["errors"])
     claim_pairs: dict[str, str] = {}
@@ -224,7 +248,7 @@ def score_article(
         ref_speaker = gold_said.get(ref_claim) if ref_claim else None
         ok = ref_speaker is not None and (
             speaker_pairs.get(speaker.id) == ref_speaker.id
-            or _norm_name(speaker.attrs.get("name")) == _norm_name(ref_speaker.attrs.get("name"))
+            or same_person(speaker.attrs.get("name"), ref_speaker.attrs.get("name"), article_words)
         )
         att.hits += ok
         att.resolved += ok
@@ -283,6 +307,7 @@ def evaluate(
             ref_kinds,
             mt=mt,
             score=ArticleScore(layers.article_id, target, source, mt),
+            texts=layers.paragraphs,
         )
 
 

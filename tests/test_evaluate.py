@@ -38,11 +38,11 @@ def score(suggestions, kinds=("body",), mt=True) -> ArticleScore:
 
 
 def test_hits_resolution_and_attribution() -> None:
-    speaker = sug(0, 6, "speaker", {"name": "Peskov"})
+    speaker = sug(0, 6, "speaker", {"name": "Vladimir Putin"})
     claim = sug(27, 43, "claim", {}, [("attributed_to", speaker.key)])
     date = sug(12, 21, "date", {"value": "2019-01-28"})  # "on Monday": overlaps, not exact
     rows = score([speaker, claim, date]).rows
-    assert (rows["speakers"].hits, rows["speakers"].resolved) == (1, 0)  # name not canonical
+    assert (rows["speakers"].hits, rows["speakers"].resolved) == (1, 0)  # the wrong person
     assert (rows["dates"].hits, rows["dates"].exact, rows["dates"].resolved) == (1, 0, 1)
     # the suggested speaker span is aligned with the reference speaker: attribution right
     assert (rows["attribution"].hits, rows["attribution"].suggested) == (1, 1)

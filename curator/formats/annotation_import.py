@@ -255,10 +255,7 @@ class _Importer:
                 return aid, para
             if para is None and ARTICLE_SEPARATOR.join(texts) == text:
                 return aid, None
-        rows = self.store.db.execute(
-            "SELECT article_id, idx FROM paragraphs WHERE sha256 = ? ORDER BY article_id, idx",
-            [sha256_text(text)],
-        ).fetchall()
+        rows = self.store.paragraphs_with_hash(sha256_text(text))
         if len(rows) != 1:
             why = "no paragraph has" if not rows else f"{len(rows)} paragraphs have"
             raise InputError(f"{why} this text (give meta.article_id and meta.paragraph)")

@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from curator.domain.article import Article
 from curator.domain.errors import InputError, format_validation_error
 from curator.domain.mqm import error_weight
-from curator.domain.span import LIVE_STATUSES
 from curator.domain.text import ARTICLE_SEPARATOR, paragraph_starts
 from curator.formats.export_records import ERROR_LABEL, ExportMeta, ExportRecord
+from curator.store.layers import export_layer_rows, export_paragraph_rows
 from curator.store.sources import alignment, source_paragraphs
 from curator.store.store import Store
 
@@ -69,22 +69,6 @@ def resolve_annotators(store: Store, filters: ExportFilters) -> list[str]:
     return sorted(set(filters.annotators))
 
 
-# The ORDER BYs give the export order, so nothing is sorted in Python (SQLite's BINARY
-# collation orders UTF-8 the way Python orders str: by code point).
-_PARAGRAPHS_SQL = "SELECT idx, text, kind FROM paragraphs WHERE article_id = ? ORDER BY idx"
-_SPANS_SQL = (
-    'SELECT paragraph, id, start, "end", label, text, attrs, origin, '
-    "json_extract(meta, '$.provenance'), status FROM spans "
-    f"WHERE article_id = ? AND annotator = ? AND status IN {LIVE_STATUSES} "
-    'ORDER BY paragraph, start, "end", label, id'  # = (start, end, label, id) in the article too
-)
-_RELATIONS_SQL = (
-    "SELECT id, type, head, tail FROM relations WHERE article_id = ? AND annotator = ? "
-    "ORDER BY type, head, tail, id"
-)
-_STATUSES_SQL = (
-    "SELECT paragraph, status FROM paragraph_status WHERE article_id = ? AND annotator = ?"
-)
 _VALIDATE = ExportRecord.__pydantic_validator__.validate_python
 _weight = cache(error_weight)  # few distinct (category, severity) pairs, one lookup per error
 
@@ -188,11 +172,7 @@ def _layer_records(
     sources: dict[int | None, dict[str, Any]],
 ) -> Iterator[tuple[ExportRecord, dict[str, Any]]]:
     """(record, validated dict) of one annotator's layer in one article."""
-    execute = store.db.conn.execute
-    key = [article_id, annotator]
-    span_rows = execute(_SPANS_SQL, key).fetchall()
-    relations = execute(_RELATIONS_SQL, key).fetchall()
-    statuses = dict(execute(_STATUSES_SQL, key).fetchall())
+    span_rows, relations, statuses = export_layer_rows(store.db, article_id, annotator)
     if not (span_rows or statuses or relations):
         return  # this annotator never worked on the article
     if f.status == "all":
@@ -276,7 +256,7 @@ def read_records(
             article = store.article(info.id)
             meta_dict = _meta(article)
             meta = (ExportMeta.model_validate(meta_dict), meta_dict)
-            paragraphs = store.db.conn.execute(_PARAGRAPHS_SQL, [info.id]).fetchall()
+            paragraphs = export_paragraph_rows(store.db, info.id)
             sources = _sources(store, article)
             for annotator in annotators:
                 yield from _layer_records(

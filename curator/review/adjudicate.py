@@ -55,12 +55,7 @@ class Adjudicator:
 
     def decisions(self, article_ids: Sequence[str] = ()) -> dict[tuple[str, str], str]:
         """(article id, pair key) -> decision, for this gold layer."""
-        sql = "SELECT article_id, pair_key, decision FROM adjudications WHERE layer = ?"
-        params: list[str] = [self.into]
-        if article_ids:
-            sql += f" AND article_id IN ({','.join('?' for _ in article_ids)})"
-            params += list(article_ids)
-        return {(r[0], r[1]): r[2] for r in self.store.db.execute(sql, params)}
+        return self.store.adjudications(self.into, article_ids)
 
     def disagreements(
         self, article_ids: Sequence[str] = (), *, all_pairs: bool = False
@@ -103,11 +98,7 @@ class Adjudicator:
                 "article_id": d.article_id,
                 "pair_key": d.key,
             }
-            old = self.store.db.execute(
-                "SELECT decision FROM adjudications WHERE layer = ? AND article_id = ? AND pair_key = ?",
-                [self.into, d.article_id, d.key],
-            ).fetchone()
-            if old is not None:
+            if (d.article_id, d.key) in self.store.adjudications(self.into, [d.article_id]):
                 raise ValueError("this disagreement is already settled (u undoes the decision)")
             for src in sources:
                 written.append(self._copy(d, src, decision, decided_at))

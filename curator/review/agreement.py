@@ -39,7 +39,7 @@ from typing import Any
 
 from curator.domain.mqm import error_weight
 from curator.review.align import KINDS, ArticleAlignment, SpanPair, align_spans
-from curator.review.data import ArticleLayers, SpanView, connection, iter_layers
+from curator.review.data import ArticleLayers, SpanView, database_file, iter_layers
 from curator.review.data import article_ids as corpus_ids
 from curator.review.figures import (
     ALL,
@@ -410,13 +410,6 @@ def compute_agreement(
     return run.report()
 
 
-def _database_file(db: Any) -> str:
-    for _, name, path in connection(db).execute("PRAGMA database_list"):
-        if name == "main" and path:
-            return path
-    raise ValueError("workers > 1 needs a database file, not an in-memory database")
-
-
 def _chunk_run(
     path: str,
     annotators: Sequence[str],
@@ -448,7 +441,7 @@ def _compute_parallel(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    path = _database_file(db)
+    path = database_file(db)
     ids = corpus_ids(db, article_ids)
     # A few chunks per worker so that an unlucky slow chunk does not idle the others.
     size = max(1, -(-len(ids) // (workers * 4)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,25 @@ class Queries:
         if not rows:
             raise ConflictError(f"article {article_id!r}: no such article")
         return article_from_row(rows[0])
+
+    def paragraphs_with_hash(self, sha256: str) -> list[tuple[str, int]]:
+        """(article id, paragraph index) of every paragraph whose text has this hash."""
+        rows = self.db.execute(
+            "SELECT article_id, idx FROM paragraphs WHERE sha256 = ? ORDER BY article_id, idx",
+            [sha256],
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def adjudications(
+        self, layer: str, article_ids: Sequence[str] = ()
+    ) -> dict[tuple[str, str], str]:
+        """(article id, pair key) -> decision, of the disagreements settled into `layer`."""
+        sql = "SELECT article_id, pair_key, decision FROM adjudications WHERE layer = ?"
+        params: list[str] = [layer]
+        if article_ids:
+            sql += f" AND article_id IN ({','.join('?' for _ in article_ids)})"
+            params += list(article_ids)
+        return {(r[0], r[1]): r[2] for r in self.db.execute(sql, params)}
 
     def has_article(self, article_id: str) -> bool:
         """Whether the article exists."""

@@ -208,7 +208,7 @@ def test_role_and_pronoun_mentions_resolve_only_when_unambiguous() -> None:
         [
             "Ivan Petrov, a political scientist, believes the talks will fail.",
             "The expert says that Moscow will wait.",
-            "Anna Smirnova said that it rained. Ivan Petrov said that it snowed. He added that it "
+            "Pavel Orlov said that it rained. Ivan Petrov said that it snowed. He added that it "
             "was cold.",
         ]
     )

@@ -8,133 +8,38 @@ suggestions and `errors` reads the lost speakers. See `speakers` for the rules.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+from curator.suggest.collect import Analysis, Claim, Collector, Lost
 from curator.suggest.cues import (
     Passage,
     complement,
+    coordinated,
     cue_after,
     cue_before,
     direct_speech,
     subject_before,
     trim_claim,
 )
+from curator.suggest.followups import (
+    block_quotes,
+    continued_quotes,
+    possessive_sources,
+    statements_by,
+)
 from curator.suggest.lexicon import Lexicon
-from curator.suggest.mentions import Mention, classify, np_after, words
+from curator.suggest.mentions import Mention, classify, name_runs, words
 from curator.suggest.names import NameClusters
 from curator.suggest.quotes import Quote, QuoteScan, scan_quotes
+from curator.suggest.resolve import resolve
+from curator.suggest.subjects import np_after
 
 __all__ = ["Analysis", "Claim", "Lost", "analyse"]
-
-RESOLVE_WINDOW = 3
-"""How many paragraphs back a pronoun or "the expert" looks for its named speaker."""
 
 _DASH_CUE = re.compile(r"[,.!?]?[ \t]{1,3}[–—-][ \t]{1,3}")
 
 
-@dataclass(slots=True)
-class Claim:
-    """What someone said, in one paragraph."""
-
-    paragraph: int
-    start: int
-    end: int
-    mention: Mention | None
-    cue: tuple[int, int, int] | None
-    """(paragraph, start, end) of the reporting cue."""
-    cue_text: str
-    reason: str
-
-
-@dataclass(slots=True)
-class Lost:
-    """A reporting verb whose speaker is missing (the errors suggester reports it)."""
-
-    paragraph: int
-    start: int
-    end: int
-    cue_text: str
-
-
-@dataclass(slots=True)
-class Analysis:
-    """Everything the speaker suggester found in an article."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    lost: list[Lost] = field(default_factory=list)
-    people: NameClusters = field(default_factory=NameClusters)
-    cues: dict[tuple[int, int, int], str] = field(default_factory=dict)
-    """Mention key -> the cue that made it a speaker."""
-
-
-class _Collector:
-    """Accumulates mentions and claims of one article, dropping duplicates."""
-
-    def __init__(self) -> None:
-        self.result = Analysis()
-        self._mentions: dict[tuple[int, int, int], Mention] = {}
-        # Per paragraph, claims sorted by start; they never overlap, so a bisect finds
-        # the only candidates for an overlap (linear time overall).
-        self._starts: dict[int, list[int]] = {}
-        self._sorted: dict[int, list[Claim]] = {}
-
-    def mention(self, m: Mention | str | None, cue: str) -> Mention | None:
-        if not isinstance(m, Mention):
-            return None
-        known = self._mentions.get(m.key)
-        if known is not None:
-            return known
-        self._mentions[m.key] = m
-        self.result.mentions.append(m)
-        self.result.cues[m.key] = cue
-        return m
-
-    def overlapping(self, paragraph: int, start: int, end: int) -> Claim | None:
-        starts = self._starts.get(paragraph, [])
-        claims = self._sorted.get(paragraph, [])
-        i = bisect_right(starts, start) - 1
-        for c in claims[max(0, i) : i + 2]:
-            if c.start < end and start < c.end:
-                return c
-        j = bisect_right(starts, end - 1) - 1  # a claim starting inside [start, end)
-        if j >= 0 and claims[j].start >= start and claims[j].start < end:
-            return claims[j]
-        return None
-
-    def claim(self, claim: Claim, text: str = "") -> None:
-        if claim.end <= claim.start:
-            return
-        later = self.overlapping(claim.paragraph, claim.start, claim.end)
-        if later is not None and later.start > claim.start and text:
-            # Nested report ("believes that X and quotes the words of Y that Z"): the outer
-            # claim stops where the inner one's cue begins.
-            cue = later.cue
-            cut = (
-                cue[1]
-                if cue and cue[0] == claim.paragraph and claim.start < cue[1]
-                else later.start
-            )
-            while cut > claim.start and (text[cut - 1].isspace() or text[cut - 1] in ",;:"):
-                cut -= 1
-            claim.end = min(claim.end, cut)
-            if claim.end <= claim.start:
-                return
-            later = self.overlapping(claim.paragraph, claim.start, claim.end)
-        if later is not None:
-            return
-        starts = self._starts.setdefault(claim.paragraph, [])
-        i = bisect_right(starts, claim.start)
-        starts.insert(i, claim.start)
-        self._sorted.setdefault(claim.paragraph, []).insert(i, claim)
-        self.result.claims.append(claim)
-
-
-def _quote_claims(
-    paras: dict[int, Passage], scan: QuoteScan, col: _Collector, lex: Lexicon
-) -> None:
+def _quote_claims(paras: dict[int, Passage], scan: QuoteScan, col: Collector, lex: Lexicon) -> None:
     chains: dict[int, list[Quote]] = {}
     for q in scan.quotes:
         if q.paragraph in paras:
@@ -191,7 +96,7 @@ def _quote_claims(
             col.claim(Claim(q.paragraph, a, b, mention, cue_at, cue_text, how))
 
 
-def _reported_claims(p: Passage, col: _Collector, lex: Lexicon) -> None:
+def _reported_claims(p: Passage, col: Collector, lex: Lexicon) -> None:
     text = p.text
     for vm in lex.verb_re.finditer(text):
         if p.in_quote(vm.start()):
@@ -199,15 +104,35 @@ def _reported_claims(p: Passage, col: _Collector, lex: Lexicon) -> None:
         ss, se = p.sentence(vm.start())
         verb = vm.group("verb")
         found, subj_start = subject_before(p, ss, vm.start(), lex)
-        if found is None:
-            continue
         cue = (p.index, vm.start(), vm.end())
-        where = complement(p, vm.end(), se, verb, lex)
-        if where is None and verb.casefold() not in lex.speech_verbs:
+        if found is None:
+            agent = _passive_agent(p, se, vm.end(), lex)
+            if agent is not None:  # "was criticized by the administration"
+                col.mention(agent, verb)
+                continue
+            found = _inverted(p, ss, se, vm.start(), vm.end(), lex)
+            if found is None:
+                continue
+            where: tuple[int, int] | str | None = (ss, text.rindex(",", ss, vm.start()))
+        else:
+            where = complement(p, vm.end(), se, verb, lex)
+        tell = verb.casefold() in ("told", "tells", "tell")  # "X told the assembly …"
+        nxt = words(text, vm.end(), min(se, vm.end() + 30))[:1]
+        topic = bool(nxt) and nxt[0].low in lex.talk_topics  # "warned against", "spoke of"
+        if where == "directive":
+            where, topic = None, True
+        if where is None and verb.casefold() not in lex.speech_verbs and not (tell or topic):
             continue  # "agreed to condemn": not reported speech
+        if where is None and verb.casefold() in lex.talk_verbs:
+            after = words(text, vm.end(), min(se, vm.end() + 60))[:4]
+            if not any(w.low in lex.talk_topics for w in after):
+                continue  # "spoke at the summit": an event, not a statement
         if found == "lost":
             col.result.lost.append(Lost(p.index, subj_start, vm.end(), verb))
         mention = col.mention(found, verb)
+        if isinstance(found, Mention) and found.kind in ("name", "org"):
+            for other in coordinated(p, ss, subj_start, lex):
+                col.mention(other, verb)  # "Merz, Röttgen and Laschet talk about …"
         if where == "previous":
             before = text[ss:subj_start].rstrip()
             if subj_start > ss + 2 and before.endswith(","):
@@ -228,7 +153,40 @@ def _reported_claims(p: Passage, col: _Collector, lex: Lexicon) -> None:
         col.claim(Claim(p.index, a, b, mention, cue, verb, f"reported speech, cue “{verb}”"), text)
 
 
-def _source_phrases(p: Passage, col: _Collector, lex: Lexicon) -> None:
+def _passive_agent(p: Passage, se: int, v1: int, lex: Lexicon) -> Mention | None:
+    """ "criticized by the Obama administration": the agent of a passive reporting verb."""
+    text = p.text
+    nxt = words(text, v1, min(se, v1 + 12))[:1]
+    if not nxt or nxt[0].low != "by" or not _agent_verb(text, v1 - 1):
+        return None
+    found = np_after(text, p.index, nxt[0].end, lex)
+    if isinstance(found, Mention) and found.kind in ("name", "org", "group", "role"):
+        return found
+    return None
+
+
+def _agent_verb(text: str, last: int) -> bool:
+    """A past participle ("criticized", "announced"), not "says by"."""
+    return text[max(0, last - 1) : last + 1] == "ed"
+
+
+def _inverted(p: Passage, ss: int, se: int, v0: int, v1: int, lex: Lexicon) -> Mention | None:
+    """ "The plan is sound, said the minister Olav Rinde.": the subject after the verb,
+    the report before the comma."""
+    text = p.text
+    before = text[ss:v0].rstrip()
+    if not before.endswith(",") or len(before) < 12:
+        return None
+    found = np_after(text, p.index, v1, lex)
+    if not isinstance(found, Mention) or found.kind == "pronoun":
+        return None
+    tail = text[found.end : se].strip(" .!?")
+    if tail and not tail.startswith(","):
+        return None  # the phrase after the verb goes on: not an inverted subject
+    return found
+
+
+def _source_phrases(p: Passage, col: Collector, lex: Lexicon) -> None:
     """ "according to X, …", "X zufolge", "in the speech of X", "in his opinion, …"."""
     text = p.text
     if lex.according_re is not None:
@@ -245,7 +203,11 @@ def _source_phrases(p: Passage, col: _Collector, lex: Lexicon) -> None:
                 # "the words of Tokayev's deputy Timur Suleymanov that Nur-Sultan will …"
                 found = np_after(text, p.index, m.end(), lex)
                 cm = lex.complementizer_re.search(text, m.end(), min(se, m.end() + 160))
-                if not isinstance(found, Mention) or cm is None:
+                if not isinstance(found, Mention):
+                    continue
+                if cm is None:
+                    if found.kind == "name":  # "paraphrased the statement of Professor X"
+                        col.mention(found, phrase)
                     continue
                 mention = col.mention(found, phrase)
                 a, b = trim_claim(text, cm.end(), se, lex)
@@ -297,11 +259,15 @@ def _clause_comma(text: str, start: int, end: int) -> int:
 _HEADLINE = re.compile(r"[^:\n]{2,60}:[ \t]{1,3}(?=\S)")
 _HEADLINE_LABELS = frozenset(
     {"update", "updated", "breaking", "exclusive", "analysis", "opinion", "video", "photo",
-     "photos", "live", "watch", "explainer", "interview", "comment", "editorial", "review"}
+     "photos", "live", "watch", "explainer", "interview", "comment", "editorial", "review",
+     "map", "chart", "graphic", "graphics", "timeline", "gallery", "quiz", "poll", "podcast",
+     "read", "also", "related", "see", "more", "news", "latest", "source", "sources", "credit",
+     "credits", "image", "picture", "pictures", "factbox", "fact", "box", "q&a", "transcript"}
 )  # fmt: skip
+"""Words of a "Label: …" title that is no speaker ("Map: …", "Also read: …")."""
 
 
-def _headline(p: Passage, col: _Collector, lex: Lexicon) -> None:
+def _headline(p: Passage, col: Collector, lex: Lexicon) -> None:
     """ "Peskov: talks will go on" — a title that names its speaker before a colon."""
     m = _HEADLINE.match(p.text)
     if m is None or p.in_quote(0):
@@ -309,8 +275,13 @@ def _headline(p: Passage, col: _Collector, lex: Lexicon) -> None:
     found = classify(p.text, p.index, 0, m.end() - 1, lex)
     if not isinstance(found, Mention) or found.kind not in ("name", "org"):
         return
-    if (found.name or "").casefold() in _HEADLINE_LABELS:
+    name = found.name or ""
+    if any(w in _HEADLINE_LABELS for w in name.casefold().split()) or (
+        name.isupper() and len(name) > 1  # "BREAKING NEWS:", "LAST MINUTE:" are labels
+    ):
         return
+    if not any(w.text.islower() for w in words(p.text, m.end(), len(p.text))):
+        return  # "Name: Photographer / Agency" is a credit, a claim has lower-case words
     mention = col.mention(found, ":")
     a, b = trim_claim(p.text, m.end(), len(p.text), lex)
     colon = (p.index, m.end() - 2, m.end() - 1)
@@ -319,7 +290,7 @@ def _headline(p: Passage, col: _Collector, lex: Lexicon) -> None:
 
 def _attach_or_add(
     p: Passage,
-    col: _Collector,
+    col: Collector,
     a: int,
     b: int,
     mention: Mention | None,
@@ -335,73 +306,6 @@ def _attach_or_add(
         )
     elif claim.mention is None:
         claim.mention, claim.cue, claim.cue_text = mention, cue, cue_text
-
-
-RECENT = 50
-"""At most this many earlier named mentions are looked at per paragraph (bounded work)."""
-SAME_PARAGRAPH_REACH = 1000
-"""In the mention's own paragraph, only names this close before it (characters) count."""
-
-
-def _resolve(result: Analysis, lex: Lexicon) -> None:
-    """Name mentions -> people; pronouns and roles -> the one nearby named person."""
-    ordered = sorted(result.mentions, key=lambda m: m.key)
-    by_par: dict[int, list[Mention]] = {}
-    with_role: list[Mention] = []
-    for m in ordered:
-        if m.kind == "name" and m.name:
-            m.person = result.people.add(m.name)
-            by_par.setdefault(m.paragraph, []).append(m)
-            if m.role:
-                with_role.append(m)
-    role_keys = [n.key for n in with_role]
-    starts = {par: [n.start for n in named] for par, named in by_par.items()}
-    for m in ordered:
-        if m.kind not in ("pronoun", "role") or m.type != "person":
-            continue
-        role_words = [w.casefold() for w in (m.role or "").split()] if m.kind == "role" else []
-        role_word = next((w for w in role_words if w in lex.word_sets["roles"]), "")
-        if role_word:
-            i = bisect_right(role_keys, m.key)
-            fits = {
-                n.person
-                for n in with_role[max(0, i - 4 * RECENT) : i]
-                if role_word in (n.role or "").casefold()
-            }
-            if len(fits) == 1:
-                _resolved(m, fits.pop(), result, "a speaker with this role")
-                continue
-            if role_word in lex.word_sets["titles"]:
-                # "the minister" is only someone introduced as a minister.
-                m.note = "no named speaker with this title"
-                continue
-        for back in range(RESOLVE_WINDOW + 1):
-            named = by_par.get(m.paragraph - back, [])
-            if back == 0:
-                j = bisect_right(starts.get(m.paragraph, []), m.start)
-                reach = m.start - SAME_PARAGRAPH_REACH
-                here = [n for n in named[max(0, j - RECENT) : j] if n.start >= reach]
-            else:
-                here = named[-RECENT:]
-            if not here:
-                continue
-            people = {n.person for n in here}
-            if len(people) == 1:
-                _resolved(m, people.pop(), result, f"¶{m.paragraph - back + 1}")
-            else:
-                names = " or ".join(
-                    sorted(result.people.canonical(i) for i in people if i is not None)
-                )
-                m.note = f"ambiguous: {names}"
-            break
-        else:
-            m.note = "no named speaker nearby"
-
-
-def _resolved(m: Mention, person: int | None, result: Analysis, where: str) -> None:
-    m.person = person
-    if person is not None:
-        m.note = f"→ {result.people.canonical(person)} (named in {where})"
 
 
 def analyse(
@@ -427,8 +331,9 @@ def analyse(
         for i, t in enumerate(texts)
         if i not in skipped and t
     }
-    col = _Collector()
+    col = Collector()
     col.result.people = NameClusters(lex.name_endings)
+    col.result.people.learn(run for p in paras.values() for run in name_runs(p.text, lex))
     for i in headings:
         if i in paras:
             _headline(paras[i], col, lex)
@@ -436,5 +341,14 @@ def analyse(
     for p in paras.values():
         _source_phrases(p, col, lex)
         _reported_claims(p, col, lex)
-    _resolve(col.result, lex)
+        possessive_sources(p, col, lex)
+        statements_by(p, col, lex)
+    continued_quotes(col, paras)
+    dropped = {m.key for m in resolve(col.result.mentions, col.result.people, lex, texts)}
+    if dropped:
+        col.result.mentions = [m for m in col.result.mentions if m.key not in dropped]
+        for c in col.result.claims:
+            if c.mention is not None and c.mention.key in dropped:
+                c.mention = None
+    block_quotes(col, paras, lex)
     return col.result

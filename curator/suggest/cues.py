@@ -1,5 +1,5 @@
-"""Reading one reporting construction: the subject before a verb, the clause after it, the
-cue next to a quote. Every look-up is bounded (a few hundred characters around the verb),
+"""Reading one reporting construction: the clause after a verb, the cue next to a quote
+(the subject before a verb is in `subjects`). Every look-up is bounded (a few hundred characters around the verb),
 so the callers stay linear in the paragraph length.
 """
 
@@ -9,13 +9,17 @@ import re
 from bisect import bisect_right
 
 from curator.domain.text import sentence_bounds
+from curator.suggest.dates import MONTH_NAMES, WEEKDAYS
 from curator.suggest.lexicon import Lexicon
-from curator.suggest.mentions import MAX_NP_WORDS, Mention, classify, np_after, words
+from curator.suggest.mentions import Mention, classify, words
 from curator.suggest.quotes import Quote
+from curator.suggest.subjects import PREPOSITIONS as _PREPOSITIONS
+from curator.suggest.subjects import coordinated, np_after, subject_before
 
 __all__ = [
     "Passage",
     "complement",
+    "coordinated",
     "cue_after",
     "cue_before",
     "direct_speech",
@@ -29,12 +33,13 @@ TAIL_WORDS = 6
 """A reporting verb followed by at most this many words to the end of the sentence ("told
 investors on Monday.") reports what came before it."""
 
-_BOUNDARY = frozenset(',;:()[]“”«»„"–—')
-_PREPOSITIONS = frozenset(
-    {"about", "of", "on", "with", "to", "in", "at", "for", "by", "from", "as", "into", "over"}
-    | {"during", "after", "before", "under", "through", "without", "via", "upon", "amid"}
-    | {"among", "while", "when", "outside", "inside", "near", "behind", "despite"}
+_SENTENCE_DOT = re.compile(r"\w{2,}\.\s")
+"""A full stop after a word ("told the U.N. General" has only initials' dots)."""
+_TIME_LEAD = frozenset(
+    {"late", "early", "yesterday", "today", "tonight", "tomorrow", "last", "this", "earlier"}
 )
+"""Words that open a time phrase after a verb ("said late Thursday"): English."""
+_CALENDAR_WORDS = frozenset(w.casefold() for w in (*MONTH_NAMES, *WEEKDAYS))
 
 
 class Passage:
@@ -73,103 +78,11 @@ class Passage:
         return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
 
-def subject_before(
-    p: Passage, sent_start: int, verb: int, lex: Lexicon
-) -> tuple[Mention | str | None, int]:
-    """The subject of a verb at `verb`: (mention, "lost" or None, and where it starts).
-
-    Looks 64 characters back first and 300 only when the subject may be longer (an
-    apposition, or no clause boundary in sight): most verbs cost little.
-    """
-    text = p.text
-    skip = lex.word_sets["skip_before_verb"]
-    head = text[max(sent_start, verb - 80) : verb].rstrip()
-    if head.endswith(")") and "(" in head:
-        # "Anna Novák (ODS) said", "el líder (y menos representativo) declaró": the subject
-        # stands before the parenthesis.
-        verb = max(sent_start, verb - 80) + head.rindex("(")
-    for width in (64, 300):
-        lo = max(sent_start, verb - width)
-        final = width == 300 or lo == sent_start
-        toks = words(text, lo, verb)
-        cut = verb  # where the skipped adverbs start ("Peskov also said")
-        while toks and toks[-1].low in skip and not text[toks[-1].end : cut].strip(" ,"):
-            cut = toks.pop().start
-        if not toks:
-            if final:
-                return None, verb
-            continue
-        gap = text[toks[-1].end : cut].strip()
-        if gap == ",":
-            if final:
-                return _appositive_subject(p, lo, toks[-1].end, lex)
-            continue
-        if gap:
-            return None, verb
-        chunk = [toks[-1]]
-        bounded = False
-        for k in range(len(toks) - 2, -1, -1):
-            between = text[toks[k].end : chunk[0].start]
-            if toks[k].low in lex.word_sets["conditionals"] and not any(
-                c in _BOUNDARY for c in between
-            ):
-                return None, verb  # "si elle estime que …": a hypothetical, not a report
-            if (
-                any(c in _BOUNDARY for c in between)
-                or len(chunk) >= MAX_NP_WORDS
-                or toks[k].low in lex.word_sets["clause_breaks"]
-            ):
-                bounded = True
-                break
-            chunk.insert(0, toks[k])
-        if bounded or final:
-            return classify(text, p.index, chunk[0].start, chunk[-1].end, lex), chunk[0].start
-    return None, verb
-
-
-def _appositive_subject(
-    p: Passage, lo: int, end: int, lex: Lexicon
-) -> tuple[Mention | str | None, int]:
-    """ "Vladimir Evseev, head of …, believes": the head before the appositive."""
-    text = p.text
-    commas = [i for i in range(lo, end) if text[i] == ","]
-    bounds = [lo - 1, *commas, end]
-    for k in range(len(bounds) - 2, max(-1, len(bounds) - 5), -1):
-        a, b = bounds[k] + 1, bounds[k + 1]
-        found = classify(text, p.index, a, b, lex)
-        if isinstance(found, Mention) and k + 1 < len(bounds) - 1:
-            named = classify(text, p.index, b + 1, bounds[k + 2], lex)
-            if found.kind == "role" and isinstance(named, Mention) and named.kind == "name":
-                # "Le ministre de l’Économie, Bruno Marchand, a précisé": the name.
-                toks = words(text, a, b)
-                lead = lex.word_sets["determiners"] | lex.word_sets["clause_breaks"]
-                while toks and toks[0].low in lead:
-                    toks = toks[1:]  # "e o líder do partido" -> "líder do partido"
-                named.role = named.role or (text[toks[0].start : toks[-1].end] if toks else None)
-                return named, named.start
-            appos = text[b + 1 : end].strip()
-            for lead in ("from ", "of ", "at "):
-                appos = appos.removeprefix(lead)
-            if found.kind == "name" and not found.role and _is_role(appos, lex):
-                found.role = appos
-            start = words(text, a, b)
-            return found, start[0].start if start else a
-        if found == "lost" and k == 0:
-            return found, a
-    return None, end
-
-
-def _is_role(phrase: str, lex: Lexicon) -> bool:
-    """An appositive that says what someone is ("head of …"), not "on the other hand"."""
-    sets = lex.word_sets
-    keys = ("roles", "titles", "institution_words", "org_words", "group_roles")
-    return any(w.casefold() in sets[k] for w in phrase.split() for k in keys)
-
-
 def complement(
     p: Passage, verb_end: int, sent_end: int, verb: str, lex: Lexicon
 ) -> tuple[int, int] | str | None:
-    """Where the reported clause is: a range, "previous" (the sentence before), or None."""
+    """Where the reported clause is: a range, "previous" (the sentence before),
+    "directive" ("urged them to …": a speaker without a clause), or None."""
     text = p.text
     if verb.casefold() in lex.view_verbs:
         # "Evseev views Turkmenistan as a contender"; "he sees no problems" is no report.
@@ -179,9 +92,24 @@ def complement(
         toks = words(text, verb_end, min(sent_end, verb_end + 40))
         return (toks[0].start, sent_end) if toks else None
     window = min(sent_end, verb_end + 80)
-    cm = lex.complementizer_re.search(text, verb_end, window)
+    first = words(text, verb_end, min(sent_end, verb_end + 30))[:1]
+    # "pledged to form a coalition after a victory that …": the "that" is not the verb's.
+    cm = (
+        None
+        if first and first[0].low == "to"
+        else lex.complementizer_re.search(text, verb_end, window)
+    )
+    between = text[verb_end : cm.start()] if cm else ""
+    if cm and lex.verb_re.search(between):
+        cm = None  # "said Mugabe had told Zuma that …": the "that" is the inner verb's
+    if cm and verb.casefold() in lex.speech_verbs and len(between.split()) > 2:
+        cm = None  # "made statements regarding the allegations that …": the noun's clause
     # "said that", "said on Monday that", and "считает, что" / "betonte, dass".
-    if cm and not any(c in ",.;:!?“”«»" for c in text[verb_end : cm.start()].rstrip(" ,")):
+    if (
+        cm
+        and not any(c in ",;:!?“”«»" for c in between.rstrip(" ,"))
+        and not _SENTENCE_DOT.search(between)
+    ):
         return cm.end(), sent_end
     rest = text[verb_end:sent_end]
     stripped = rest.strip()
@@ -200,13 +128,16 @@ def complement(
     toks = words(text, verb_end, min(sent_end, verb_end + 120))
     if not toks or toks[0].low in lex.complementizers:
         return None
+    prepositions = lex.word_sets["prepositions"] or _PREPOSITIONS
+    if any(w.low == "to" for w in toks[1:3]) and toks[0].low not in prepositions:
+        return "directive"  # "warned people to stay away": a speaker, no reported clause
     # "told Gazeta.ru.", "told investors on Monday.", "said during a call with analysts.":
     # a short tail to the sentence end means the report is what came before the verb.
     tail = words(text, verb_end, sent_end) if sent_end - verb_end <= 120 else toks
     short = len(tail) <= TAIL_WORDS and not any(c in rest for c in ',;:“”«»"')
     tell = verb.casefold() in ("told", "tells", "tell")
-    prepositions = lex.word_sets["prepositions"] or _PREPOSITIONS
-    if short and toks[0].low != "to" and (toks[0].low in prepositions or tell):
+    timed = toks[0].low in _TIME_LEAD or toks[0].low in _CALENDAR_WORDS  # "said late Thursday."
+    if short and toks[0].low != "to" and (toks[0].low in prepositions or tell or timed):
         return "previous"  # not "promised to answer"
     if toks[0].low in prepositions or tell:
         return None
@@ -252,13 +183,40 @@ def cue_after(
     if vm is None:
         return None
     pre_start = pos
-    while pre_start < vm.start() and (text[pre_start].isspace() or text[pre_start] in ",–—-"):
+    while pre_start < vm.start() and (text[pre_start].isspace() or text[pre_start] in ",–—―-"):
         pre_start += 1
     pre = text[pre_start : vm.start()]
-    if not pre.strip() or any(c in '.!?;:“”«»"' for c in pre) or len(pre.split()) > 6:
+    if not pre.strip():
+        # "…” ― said Peskov": a dash the cue pattern does not know, then verb + subject.
+        found = np_after(text, p.index, vm.end(), lex)
+        return (vm.span("verb"), found) if isinstance(found, Mention) else None
+    if any(c in '.!?;:“”«»"' for c in pre) or len(pre.split()) > 6:
         return None
     found = classify(text, p.index, pre_start, vm.start(), lex)
+    if not isinstance(found, Mention) and "," in pre:
+        found = _apposition(p, pre_start, vm.start(), lex)
     return (vm.span("verb"), found) if isinstance(found, Mention) else None
+
+
+def _apposition(p: Passage, start: int, end: int, lex: Lexicon) -> Mention | None:
+    """ "her mother, Fiona," before a verb: the name part, the other part as its role."""
+    parts: list[tuple[int, int]] = []
+    a = start
+    for i in range(start, end + 1):
+        if i == end or p.text[i] == ",":
+            if p.text[a:i].strip():
+                parts.append((a, i))
+            a = i + 1
+    found = [classify(p.text, p.index, a, b, lex) for a, b in parts]
+    named = [m for m in found if isinstance(m, Mention) and m.kind == "name"]
+    if len(named) != 1 or len(parts) > 2:
+        return None
+    other = [
+        p.text[a:b].strip() for (a, b), m in zip(parts, found, strict=True) if m is not named[0]
+    ]
+    if other and not named[0].role:
+        named[0].role = other[0]
+    return named[0]
 
 
 def cue_before(

@@ -122,6 +122,24 @@ class Lexicon:
     """Case endings of names in a language that inflects them ("e" of Babiše, "а" of
     Пескова): forms with one stem are one person (see `names.NameClusters`)."""
 
+    gender_words: dict[str, str] = field(default_factory=dict)
+    """Pronouns and role words that tell a person's gender ("she", "spokeswoman") -> "m" or
+    "f": "she" never resolves to a man."""
+    talk_verbs: tuple[str, ...] = ()
+    """Speech verbs ("spoke") whose subject is a speaker only when a topic follows
+    ("spoke about the war"), not "spoke at the summit" or "spoke by phone"."""
+    talk_topics: tuple[str, ...] = ()
+    """Words that open the topic of `talk_verbs` ("about")."""
+    statement_nouns: tuple[str, ...] = ()
+    """Nouns of what someone said ("statement", "vow"): "X's statement" makes X a speaker."""
+    first_person: tuple[str, ...] = ()
+    """The first-person singular pronoun ("I"): the speaker of a block quote."""
+    report_nouns: tuple[str, ...] = ()
+    """Nouns of published reports: "reports by X" makes X a speaker, "X's report" does not
+    (a document, not a statement)."""
+    relatives: tuple[str, ...] = ()
+    """Relative pronouns ("who"): "the minister, who said …" speaks through its head."""
+
     def _compound(self, glued: str = "") -> str:
         """Auxiliary (+ adverb) + participle ("a déclaré", "a également déclaré"); with
         `glued`, the inverted form whose pronoun sits after the auxiliary ("a-t-il dit")."""

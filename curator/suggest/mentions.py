@@ -13,15 +13,33 @@ from functools import lru_cache
 
 from curator.suggest.dates import MONTH_NAMES, WEEKDAYS
 from curator.suggest.lexicon import LEXICONS, Lexicon
+from curator.suggest.names import GIVEN_NAMES
 
-__all__ = ["Mention", "Word", "classify", "np_after", "words"]
+__all__ = [
+    "Mention",
+    "Word",
+    "classify",
+    "name_run",
+    "name_runs",
+    "name_spans",
+    "named_mention",
+    "words",
+]
 
 _WORD = re.compile(r"\w+")
 _JOINERS = "-’'"
 _CALENDAR_WORDS = frozenset(w.casefold() for w in (*MONTH_NAMES, *WEEKDAYS))
 """Capitalised words that are never names ("May", "Monday")."""
+_NEGATIONS = frozenset({"not", "never", "no", "nor"})
+"""Negations are never name words (titles in title case: "… Did Not …")."""
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "ean")
 MAX_NP_WORDS = 14
+_QUANTIFIER = re.compile(
+    r"(?:(?:the|a|an|some|many|several|most|other|these|those)\s{1,3})*"
+    r"(?:(?:number|group|couple|handful|lot|majority|few)\s{1,3}of\s{1,3})?",
+    re.IGNORECASE,
+)
+"""Words before a group's head that are not part of its name (English; others have none)."""
 _ROLE_JOINERS = frozenset({"of", "for", "and", "the", "de", "der", "des", "du", "la", "le", "von"})
 _ELIDED = frozenset({"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu"})
 """French elided words: "l’Ademe", "d’Élise" are two words (not "O’Brien", "aujourd’hui")."""
@@ -129,6 +147,9 @@ def _is_name_word(w: Word, lex: Lexicon) -> bool:
         and _role_kind(w, lex) is None
         and w.low not in lex.pronouns
         and w.low not in _CALENDAR_WORDS
+        # "La France Did Not …" is a title: auxiliaries and adverbs are no name words
+        and (w.low not in sets["skip_before_verb"] or w.low in GIVEN_NAMES)
+        and w.low not in _NEGATIONS
     )
 
 
@@ -171,7 +192,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
     for i, w in enumerate(body[:4]):
         if _role_kind(w, lex) is not None:
             after = body[i + 1 :]
-            run = _name_run(after, lex)
+            run = name_run(after, lex)
             between = after[: len(after) - len(run)]
             titled = all(
                 x.low in sets["titles"]
@@ -187,7 +208,11 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
             if run and titled:
                 # "the expert Evseev", "министр иностранных дел Сергей Лавров"
                 role_end = between[-1].end if between else w.end
-                return _named(paragraph, run, text, text[body[0].start : role_end], lex)
+                return named_mention(paragraph, run, text, text[body[0].start : role_end], lex)
+            if len(run) >= 2 and run[-1] is body[-1]:
+                # "press secretary of the Russian President Dmitry Peskov": a full name at
+                # the end is the speaker, everything before it their role.
+                return named_mention(paragraph, run, text, text[body[0].start : run[0].start], lex)
             if after and after[0].low in ("of", "at", "for"):
                 role = text[body[0].start : body[-1].end]  # "the President of Belarus"
             else:
@@ -196,7 +221,12 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
             kind, typ = ("group", "group") if group else ("role", "person")
             if kind == "role" and lead and toks[0].low in sets["indefinites"]:
                 typ = "anonymous"  # "a source", "an official": not someone named before
-            return Mention(paragraph, toks[0].start, w.end, kind, typ, role=role)
+            name = None
+            if kind == "group":  # "a number of analysts" -> "analysts"
+                name = " ".join(
+                    text[_QUANTIFIER.match(text, toks[0].start, w.end).end() : w.end].split()
+                )
+            return Mention(paragraph, toks[0].start, w.end, kind, typ, name=name or None, role=role)
     if (
         len(body) > 1
         and body[0].low in sets["org_words"]
@@ -207,7 +237,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
         # Economía", "Министерство обороны" (the genitive words are listed as titles).
         s, e = _span(body)
         return Mention(paragraph, s, e, "org", "organization", name=text[s:e])
-    run = _name_run(body, lex)
+    run = name_run(body, lex)
     if lex.capitalised_nouns and lead and len(body) == 1:
         run = []  # "die Kommissionschefin", "der Konzern": a noun
     if run and run[-1] is body[-1]:
@@ -225,7 +255,7 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
             # "Bundeskanzler Olaf Scholz am Montag in Berlin" is not one name, while
             # "chief executive Laura Chen" is.
             return None
-        return _named(paragraph, run, text, role, lex)
+        return named_mention(paragraph, run, text, role, lex)
     if (
         last.low in sets["org_words"]
         or (last.text.isupper() and len(last.text) > 1)
@@ -238,11 +268,15 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
         for w in body
     ):
         s, e = _span(body)
-        return Mention(paragraph, s, e, "org", "organization", name=text[s:e])
+        name = text[s:e]
+        before = text[: toks[0].start].rstrip()
+        if lead and toks[0].text == "The" and before and before[-1].isalnum():
+            name = f"The {name}"  # "reports by CNN and The New York Times": part of the name
+        return Mention(paragraph, s, e, "org", "organization", name=name)
     return None
 
 
-def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
+def name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
     """The trailing run of name words (at most four, with particles between them: "Charles
     de Gaulle", "Ursula von der Leyen"), honorifics dropped."""
     particles = lex.word_sets["particles"]
@@ -251,6 +285,21 @@ def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
     for k in range(len(toks) - 1, -1, -1):
         w = toks[k]
         if _is_name_word(w, lex) and names < 4:
+            run.insert(0, w)
+            names += 1
+            continue
+        # Machine translation lower-cases some surnames ("Donald trump"): a lower-case
+        # word right after a known given name is taken as the surname.
+        lower_surname = (
+            not run
+            and k > 0
+            and w.text.isalpha()
+            and w.text.islower()
+            and toks[k - 1].low in GIVEN_NAMES
+            and toks[k - 1].capitalised
+            and toks[k].start - toks[k - 1].end == 1
+        )
+        if lower_surname:
             run.insert(0, w)
             names += 1
             continue
@@ -270,106 +319,59 @@ def _name_run(toks: list[Word], lex: Lexicon) -> list[Word]:
     return run
 
 
-def _named(paragraph: int, run: list[Word], text: str, role: str | None, lex: Lexicon) -> Mention:
+def name_runs(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """Every run of name words in a paragraph ("Robert M. Danin", "Peskov"), function
+    words, honorifics and nationalities in front dropped, as (honorific, name): the names
+    an article uses."""
+    return [(h, name) for _, _, h, name in name_spans(text, lex)]
+
+
+def name_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
+    """`name_runs` with where each name is: (start, end, honorific, name)."""
+    honorifics = lex.word_sets["honorifics"]
+    particles = lex.word_sets["particles"]
+    out: list[tuple[int, int, str, str]] = []
+    run: list[Word] = []
+    toks = words(text, 0, len(text))
+    for w in [*toks, Word(len(text), len(text), "")]:
+        gap = text[run[-1].end : w.start] if run else ""
+        joined = gap == " " or (  # "Robert M. Danin", "Mr. Reeves", not a sentence end
+            gap == ". " and (len(run[-1].text) == 1 or run[-1].low in honorifics)
+        )
+        names = sum(x.low not in particles for x in run)
+        joins = _is_name_word(w, lex) or w.low in particles  # "Marta de Castro"
+        if run and w.text and joins and joined and names < 5:
+            run.append(w)
+            continue
+        while run and run[-1].low in particles:
+            run.pop()  # "Marta de" before a common noun: the particle belongs to what follows
+        while run and _lead_word(run[0], lex):
+            run.pop(0)
+        honorific = run[0].text if run and run[0].low in honorifics else ""
+        named = name_run(run, lex) if run else []
+        if named:
+            name = " ".join(text[named[0].start : named[-1].end].split())
+            out.append((named[0].start, named[-1].end, honorific, name))
+        run = [w] if w.text and _is_name_word(w, lex) else []
+    return out
+
+
+def _lead_word(w: Word, lex: Lexicon) -> bool:
+    """A capitalised function word that starts a sentence ("Then", "But"), not a name."""
+    low = w.low
+    sets = lex.word_sets
+    keys = ("determiners", "clause_breaks", "skip_before_verb", "markers", "prepositions")
+    return any(low in sets[k] for k in keys)
+
+
+def named_mention(
+    paragraph: int, run: list[Word], text: str, role: str | None, lex: Lexicon
+) -> Mention:
     s, e = _span(run)
-    name = " ".join(w.text for w in run)
+    name = " ".join(text[s:e].split())  # "Robert M. Danin" keeps its initial's dot
     if role:
         role = role.strip(" ,")
         first = role.split(" ", 1)[0].casefold()
         if first in lex.word_sets["determiners"]:
             role = role.split(" ", 1)[1] if " " in role else None
     return Mention(paragraph, s, e, "name", "person", name=name, role=role or None)
-
-
-_STOP_AFTER = frozenset(',.;:!?()[]“”«»"–—')
-
-
-def _phrase_end(text: str, i: int, end: int) -> int:
-    """Where a noun phrase starting at i ends: punctuation, but not the dot of "Mr." or "V."."""
-    j = i
-    while j < end:
-        ch = text[j]
-        if ch == "." and j + 2 < len(text) and text[j + 1] == " " and text[j + 2].isupper():
-            k = j
-            while k > i and text[k - 1].isalpha():
-                k -= 1
-            if 1 <= j - k <= 3 and text[k].isupper():  # an initial or a short title
-                j += 1
-                continue
-        if ch == "." and i < j < len(text) - 1 and text[j - 1].isalnum() and text[j + 1].isalnum():
-            j += 1  # "iDNES.cz", "Gazeta.ru": a dot inside a word
-            continue
-        if ch in _STOP_AFTER:
-            return j
-        j += 1
-    return j
-
-
-def _subject_after_adverbial(
-    text: str, paragraph: int, toks: list[Word], lex: Lexicon
-) -> Mention | None:
-    """Verb-subject order with an adverbial first, common in Czech and Russian: "napsal na
-    Facebooku Jan Novák", "uvedl pro ČT ministr financí Jan Novák"."""
-    sets = lex.word_sets
-    # A person word first ("pro server iDNES.cz ministr …"), else an organization's.
-    for keys in (("roles", "group_roles"), ("titles",), ("org_words",)):
-        for k in range(1, len(toks)):
-            if any(toks[k].low in sets[key] for key in keys):
-                found = classify(text, paragraph, toks[k].start, toks[-1].end, lex)
-                return found if isinstance(found, Mention) else None
-    run = _name_run(toks[1:], lex)
-    if len(run) >= 3 and run[0] is toks[1]:
-        run = run[1:]  # "na Facebooku Jan Novák": the first capital is the adverbial's
-    if len(run) < 2 or run[0] is toks[1]:
-        return None  # "řekl v Praze.", "заявил в Москве Песков": no telling
-    return _named(paragraph, run, text, None, lex)
-
-
-def np_after(
-    text: str, paragraph: int, pos: int, lex: Lexicon, limit: int = 160
-) -> Mention | str | None:
-    """The noun phrase starting at `pos` (after an inverted verb or "according to"), up to
-    punctuation or a complementizer; "President of Belarus, Alexander Lukashenko" takes the
-    name after the comma. None when nothing usable follows."""
-    end = min(len(text), pos + limit)
-    i = pos
-    while i < end and text[i].isspace():
-        i += 1
-    j = _phrase_end(text, i, end)
-    toks = words(text, i, j)
-    comp = next((k for k, w in enumerate(toks) if w.low in lex.complementizers), None)
-    if comp is not None:
-        toks = toks[:comp]
-    if not toks:
-        return None
-    if toks[0].low in lex.word_sets["prepositions"]:
-        return _subject_after_adverbial(text, paragraph, toks, lex)
-    found = classify(text, paragraph, toks[0].start, toks[-1].end, lex)
-    shrunk = False
-    for k in range(min(len(toks), 8) - 1, 0, -1):
-        if (isinstance(found, Mention) and found.kind != "role") or found == "lost":
-            break
-        # "said Dmitry Peskov to reporters": the subject is a prefix of what follows; a
-        # role is kept unless a prefix is a name ("sagte Kanzler Olaf Scholz am Montag").
-        shorter = classify(text, paragraph, toks[0].start, toks[k - 1].end, lex)
-        if isinstance(found, Mention) and not (
-            isinstance(shorter, Mention) and shorter.kind == "name"
-        ):
-            continue
-        found = shorter
-        shrunk = True
-    if isinstance(found, Mention) and not shrunk and j < end and text[j] == ",":
-        second = words(text, j + 1, _phrase_end(text, j + 1, end))
-        if found.kind in ("role", "org"):
-            # Apposition: "the President of Belarus, Alexander Lukashenko".
-            run = _name_run(second, lex) if second else []
-            if run and len(run) == len(second):
-                return _named(paragraph, run, text, text[toks[0].start : toks[-1].end], lex)
-        elif found.kind == "name" and not found.role and len(second) > 1:
-            # "Anna Lindqvist, an economist at the Nordic Institute".
-            sets = lex.word_sets
-            if second[0].low in sets["determiners"] and any(
-                w.low in sets["roles"] or w.low in sets["titles"] for w in second[1:3]
-            ):
-                found.role = text[second[1].start : second[-1].end]
-    return found

@@ -2,12 +2,17 @@
 
 For every quoted passage (see `quotes`) it looks for a reporting cue right after the quote
 ("…,” said Lukashenka), before it ("Peskov said: “…”"), or at the end of the paragraph before
-("Evseev explained:"). Outside quotes it reads reported speech: "X believes (that) …",
-"according to X, …", "in his opinion, …", and "… . X told Gazeta.ru." (the sentence before
-is what X said). Pronouns and role mentions ("he", "the expert") go to the nearest named
-speaker before them when there is exactly one candidate; name variants collapse to one
-canonical name (`names.NameClusters`). Quoted phrases that are not speech (scare quotes,
-titles) are skipped: direct speech starts with a capital letter or has a cue.
+("Evseev explained:"). Outside quotes it reads reported speech in every position ("X said
+(that) …", "…, said X.", "X, who …, said", "A, B and C said", "criticized by X", "according
+to X", "in his opinion", "X's statement that …", "reports by X"), speech acts without a
+clause ("X commented on …", "urged them to …") and first-person block quotes. A quote with
+no cue of its own takes the speaker of the quote just before it; a quote-only paragraph
+continues the speaker of the paragraph before (the claim's meta says so). See `subjects`,
+`followups` and `resolve` for the rules. Names collapse to one canonical name per person: the
+fullest form the article uses, the majority spelling (`names.NameClusters`); pronouns and role
+mentions get a name only from one compatible speaker nearby (`resolve`). Quoted phrases that
+are not speech (scare quotes, titles) are skipped: direct speech starts with a capital letter
+or has a cue.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ SUGGESTER = "speakers"
 
 def _speaker_attrs(m: Mention, people: NameClusters) -> dict[str, str | None]:
     name = people.canonical(m.person) if m.person is not None else None
-    if m.kind == "org":
-        name = m.name
+    if m.kind in ("org", "group") or (m.kind == "pronoun" and m.type != "person"):
+        name = m.name  # "Analysts"; "it" resolved to the ministry named before
     return {"name": name, "type": m.type, "role": m.role}
 
 
@@ -90,7 +95,9 @@ def suggest_speakers(
                 or texts[c.mention.paragraph][c.mention.start : c.mention.end]
             )
             who = f"; speaker {who}"
-        meta = {"cue": c.cue_text} if c.cue_text else {}
+        meta: dict[str, str] = {"cue": c.cue_text} if c.cue_text else {}
+        if c.carried:
+            meta["speaker_from"] = c.carried
         s = make(
             texts[c.paragraph],
             c.paragraph,

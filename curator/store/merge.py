@@ -291,6 +291,7 @@ class _Pass:
         self.updates: dict[str, list[dict[str, Any]]] = {e: [] for e in _TARGET_COLUMNS}
         self.kinds: list[tuple[str, str, str, int]] = []
         self.events: list[tuple[Any, ...]] = []
+        self.names: set[str] = set()
 
     # -- the pass -------------------------------------------------------------------------
 
@@ -346,6 +347,14 @@ class _Pass:
             self._rows(aid, mapped, texts)
         self._flush()
         return self.plan
+
+    def _name(self, name: Any) -> None:
+        """An annotator name is checked once per pass (a layer has thousands of rows)."""
+        if name in self.names:
+            return
+        check_name(name if isinstance(name, str) else "")
+        if len(self.names) < 1000:
+            self.names.add(name)
 
     @staticmethod
     def _texts(conn: sqlite3.Connection, table: str, aid: str) -> list[str]:
@@ -416,7 +425,7 @@ class _Pass:
                 data = dict(raw, article_id=mapped)
                 data["attrs"] = loads(raw["attrs"]) or {}
                 data["meta"] = loads(raw["meta"]) or {}
-                check_name(data["annotator"] if isinstance(data["annotator"], str) else "")
+                self._name(data["annotator"])
                 para = data["paragraph"]
                 if not isinstance(para, int) or not 0 <= para < len(texts):
                     raise ValueError(f"paragraph {para!r} is not in the article")
@@ -435,7 +444,7 @@ class _Pass:
             try:
                 if raw["head"] not in labels or raw["tail"] not in labels:
                     raise ValueError("head and tail must be spans of the same article")
-                check_name(raw["annotator"] if isinstance(raw["annotator"], str) else "")
+                self._name(raw["annotator"])
                 rel = Relation.model_validate(
                     {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped},
                     context={
@@ -458,7 +467,7 @@ class _Pass:
         ):
             raw = dict(zip(STATUS_COLUMNS, values, strict=True))
             try:
-                check_name(raw["annotator"] if isinstance(raw["annotator"], str) else "")
+                self._name(raw["annotator"])
                 st = ParagraphStatus.model_validate(
                     {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped}
                 )

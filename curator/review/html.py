@@ -252,7 +252,7 @@ def write_html(run: DiffRun, out: TextIO, colors: Mapping[str, str] | None = Non
     return s.kinds["boundary"] + s.kinds["label"] + s.kinds["only_a"] + s.kinds["only_b"]
 
 
-_COPY_CHUNK = 1 << 20
+_COPY_CHUNK = 1 << 16
 """Characters copied at a time from the articles' temporary file to the page."""
 
 

@@ -295,9 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     rss_growth = hi["curator"]["rss"] / lo["curator"]["rss"]
     time_growth = hi["curator"]["us"] / lo["curator"]["us"] if lo["curator"]["us"] else 0.0
     raw_growth = hi["raw"]["us"] / lo["raw"]["us"] if lo["raw"]["us"] else 0.0
+
+    def cpu_growth(kind: str) -> float:
+        a, b = lo[kind], hi[kind]
+        return (b["cpu"] / b["spans"]) / (a["cpu"] / a["spans"]) if a["cpu"] and b["spans"] else 0.0
+
     print(
         f"{sizes[1]:,} vs {sizes[0]:,} spans: curator peak RSS x{rss_growth:.2f}, time per span "
-        f"x{time_growth:.2f} (raw: time per span x{raw_growth:.2f})"
+        f"x{time_growth:.2f}, CPU time per span x{cpu_growth('curator'):.2f} (raw: time per "
+        f"span x{raw_growth:.2f}, CPU x{cpu_growth('raw'):.2f})"
     )
     checks = {
         f"peak RSS < {GOAL_RSS_MB:.0f} MB": max(r["curator"]["rss"] for r in results.values())

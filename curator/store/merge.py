@@ -257,11 +257,6 @@ def _article(source: Path, row: dict[str, Any], paragraphs: list[dict[str, Any]]
     return out
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _encoded(table: Table, row: dict[str, Any], cols: Sequence[str]) -> dict[str, Any]:
     """A row as stored: these columns, JSON columns as text."""
     return {k: dumps(row[k]) if k in table.json_columns else row[k] for k in cols}

@@ -19,8 +19,12 @@ Prints records/s and peak RSS for both, the ratio, and whether the goal is met:
 curator >= 0.50 of raw in records/s, and curator's peak RSS < 200 MB. Exits 0 whatever the
 numbers; only a crash exits non-zero.
 
-    .venv/bin/python bench/export_bench.py            # 200,000 paragraphs, 1,000,000 spans
-    .venv/bin/python bench/export_bench.py --smoke    # 4,000 paragraphs, 20,000 spans (CI)
+Each measurement also runs on a database a tenth of the size first, and the two are compared:
+peak RSS and time per span from the smaller to the larger (memory should stay flat, time per
+span the same).
+
+    .venv/bin/python bench/export_bench.py            # 200,000 paragraphs, 1,000,000 spans (and 1/10)
+    .venv/bin/python bench/export_bench.py --smoke    # 4,000 paragraphs, 20,000 spans (and 1/10; CI)
 """
 
 from __future__ import annotations
@@ -322,6 +326,74 @@ def child(kind: str, db: Path, out: Path) -> None:
 # -- main ---------------------------------------------------------------------------------------
 
 
+def measure_size(
+    work: Path, db: Path, n_par: int, n_spans: int, args: argparse.Namespace, repeat: int
+) -> dict[str, dict]:
+    """Build one database and measure both sides on it; prints its table and the goal."""
+    t0 = time.perf_counter()
+    counts = build_db(db, n_par, n_spans, args.per_article, args.seed)
+    built = time.perf_counter() - t0
+    print(
+        f"database: {counts['articles']:,} articles, {counts['paragraphs']:,} paragraphs, "
+        f"{counts['spans']:,} spans, {counts['relations']:,} relations, "
+        f"{len(ANNOTATORS)} annotators (built in {built:.1f} s, "
+        f"{db.stat().st_size / 1e6:.0f} MB)\n"
+    )
+    results: dict[str, list[dict]] = {"raw": [], "curator": []}
+    for _ in range(repeat):
+        for kind in ("raw", "curator"):
+            out = work / f"{kind}.jsonl"
+            results[kind].append(
+                run_child(__file__, ["--measure", kind, "--db", str(db), "--out", str(out)], kind)
+            )
+            out.unlink(missing_ok=True)
+    rows = {}
+    for kind, runs in results.items():
+        best = min(r["seconds"] for r in runs)
+        rows[kind] = {
+            "records": runs[0]["records"],
+            "spans": runs[0]["spans"],
+            "best": best,
+            "median": statistics.median(r["seconds"] for r in runs),
+            "cpu": min(r["cpu"] for r in runs),
+            "rate": runs[0]["records"] / best if best else 0.0,
+            "rss": max(r["rss"] for r in runs),
+        }
+    print(
+        f"{repeat} run(s) of each, alternating, each in its own process; records/s from the "
+        "best run (the least disturbed by other load), median beside it:\n"
+    )
+    print("| measurement | records | spans | best s | median s | CPU s | records/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    names = {"curator": "(a) curator export", "raw": "(b) raw sqlite3 + orjson"}
+    for kind in ("curator", "raw"):
+        r = rows[kind]
+        print(
+            f"| {names[kind]} | {r['records']:,} | {r['spans']:,} | {r['best']:.2f} | "
+            f"{r['median']:.2f} | {r['cpu']:.2f} | {r['rate']:,.0f} | {r['rss']:.0f} |"
+        )
+    if rows["curator"]["records"] != rows["raw"]["records"]:
+        print(
+            f"\nWARNING: record counts differ (curator {rows['curator']['records']}, "
+            f"raw {rows['raw']['records']})"
+        )
+    cur, raw = rows["curator"], rows["raw"]
+    ratio = cur["rate"] / raw["rate"] if raw["rate"] else 0.0
+    median_ratio = raw["median"] / cur["median"] if cur["median"] else 0.0
+    cpu_ratio = raw["cpu"] / cur["cpu"] if cur["cpu"] else 0.0
+    met = ratio >= GOAL_RATIO and cur["rss"] < GOAL_RSS_MB
+    print(
+        f"\ncurator/raw: {ratio:.2f} (median runs {median_ratio:.2f}, CPU time "
+        f"{cpu_ratio:.2f}); curator peak RSS {cur['rss']:.0f} MB"
+    )
+    print(
+        f"goal: >= {GOAL_RATIO:.2f} of raw, peak RSS < {GOAL_RSS_MB:.0f} MB: "
+        f"{'MET' if met else 'NOT MET'}\n",
+        flush=True,
+    )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="small run for CI (4,000 paragraphs)")
@@ -343,74 +415,40 @@ def main(argv: list[str] | None = None) -> int:
     n_spans = args.spans if args.spans is not None else 5 * n_par
     repeat = args.repeat or 3
     work = Path(tempfile.mkdtemp(prefix="curator-export-bench-", dir=args.tmpdir))
+    print(
+        f"curator export benchmark — {platform.python_version()}, SQLite "
+        f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs\n"
+    )
+    # Two sizes 10x apart: memory and time per span should not grow with the data.
+    sizes = [(max(1, n_par // 10), n_spans // 10), (n_par, n_spans)]
     try:
-        db = work / "bench.db"
-        t0 = time.perf_counter()
-        counts = build_db(db, n_par, n_spans, args.per_article, args.seed)
-        built = time.perf_counter() - t0
-        print(
-            f"curator export benchmark — {platform.python_version()}, SQLite "
-            f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs\n"
-            f"database: {counts['articles']:,} articles, {counts['paragraphs']:,} paragraphs, "
-            f"{counts['spans']:,} spans, {counts['relations']:,} relations, "
-            f"{len(ANNOTATORS)} annotators (built in {built:.1f} s, "
-            f"{db.stat().st_size / 1e6:.0f} MB)\n"
-        )
-        results: dict[str, list[dict]] = {"raw": [], "curator": []}
-        for _ in range(repeat):
-            for kind in ("raw", "curator"):
-                out = work / f"{kind}.jsonl"
-                results[kind].append(
-                    run_child(
-                        __file__, ["--measure", kind, "--db", str(db), "--out", str(out)], kind
-                    )
-                )
-                out.unlink(missing_ok=True)
-        rows = {}
-        for kind, runs in results.items():
-            best = min(r["seconds"] for r in runs)
-            rows[kind] = {
-                "records": runs[0]["records"],
-                "spans": runs[0]["spans"],
-                "best": best,
-                "median": statistics.median(r["seconds"] for r in runs),
-                "cpu": min(r["cpu"] for r in runs),
-                "rate": runs[0]["records"] / best if best else 0.0,
-                "rss": max(r["rss"] for r in runs),
-            }
-        print(
-            f"{repeat} run(s) of each, alternating, each in its own process; records/s from the "
-            "best run (the least disturbed by other load), median beside it:\n"
-        )
-        print(
-            "| measurement | records | spans | best s | median s | CPU s | records/s | peak RSS MB |"
-        )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        measured = []
+        for i, (size_par, size_spans) in enumerate(sizes):
+            db = work / f"bench-{i}.db"
+            measured.append(measure_size(work, db, size_par, size_spans, args, repeat))
+            if not args.keep:
+                db.unlink(missing_ok=True)
+        small, large = measured
+        print("\nscaling (10x the data):\n")
+        print("| measurement | records | spans | µs/span | peak RSS MB |")
+        print("|---|---:|---:|---:|---:|")
         names = {"curator": "(a) curator export", "raw": "(b) raw sqlite3 + orjson"}
         for kind in ("curator", "raw"):
-            r = rows[kind]
+            for rows in measured:
+                r = rows[kind]
+                us = r["best"] / r["spans"] * 1e6 if r["spans"] else 0.0
+                r["us"] = us
+                print(
+                    f"| {names[kind]} | {r['records']:,} | {r['spans']:,} | {us:.2f} | "
+                    f"{r['rss']:.0f} |"
+                )
+        for kind in ("curator", "raw"):
+            lo, hi = small[kind], large[kind]
             print(
-                f"| {names[kind]} | {r['records']:,} | {r['spans']:,} | {r['best']:.2f} | "
-                f"{r['median']:.2f} | {r['cpu']:.2f} | {r['rate']:,.0f} | {r['rss']:.0f} |"
+                f"{names[kind]}: peak RSS x{hi['rss'] / lo['rss']:.2f}, time per span "
+                f"x{(hi['us'] / lo['us']) if lo['us'] else 0.0:.2f} from "
+                f"{lo['spans']:,} to {hi['spans']:,} spans"
             )
-        if rows["curator"]["records"] != rows["raw"]["records"]:
-            print(
-                f"\nWARNING: record counts differ (curator {rows['curator']['records']}, "
-                f"raw {rows['raw']['records']})"
-            )
-        cur, raw = rows["curator"], rows["raw"]
-        ratio = cur["rate"] / raw["rate"] if raw["rate"] else 0.0
-        median_ratio = raw["median"] / cur["median"] if cur["median"] else 0.0
-        cpu_ratio = raw["cpu"] / cur["cpu"] if cur["cpu"] else 0.0
-        met = ratio >= GOAL_RATIO and cur["rss"] < GOAL_RSS_MB
-        print(
-            f"\ncurator/raw: {ratio:.2f} (median runs {median_ratio:.2f}, CPU time "
-            f"{cpu_ratio:.2f}); curator peak RSS {cur['rss']:.0f} MB"
-        )
-        print(
-            f"goal: >= {GOAL_RATIO:.2f} of raw, peak RSS < {GOAL_RSS_MB:.0f} MB: "
-            f"{'MET' if met else 'NOT MET'}"
-        )
     finally:
         if args.keep:
             print(f"kept {work}")

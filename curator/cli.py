@@ -266,7 +266,7 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
             plans = _merge_into(store, sources)
     for plan in plans:
         click.echo(
-            f"{plan.source}: {len(plan.articles)} articles added, {plan.matched} matched; "
+            f"{plan.source}: {plan.added} articles added, {plan.matched} matched; "
             f"spans +{plan.count('span.merge_add')} ~{plan.count('span.merge_update')}, "
             f"relations +{plan.count('relation.merge_add')}, "
             f"paragraph marks +{plan.count('paragraph.merge_add')} ~{plan.count('paragraph.merge_update')}, "
@@ -277,17 +277,10 @@ def merge(ctx: click.Context, others: Sequence[Path]) -> None:
 
 
 def _merge_into(store: Any, sources: Sequence[Path]) -> list[Any]:
-    from curator.store.merge import apply_merge, plan_merge
+    from curator.store import merge
 
-    plans = [plan_merge(store, o) for o in sources]  # refuse conflicts before writing
-    if any(not p.empty for p in plans):
-        with store.change(f"merge {len(plans)} databases", kind="system"):
-            # Planned again in turn: the second file may hold what the first just added.
-            plans = []
-            for other in sources:
-                plans.append(plan_merge(store, other))
-                apply_merge(store, plans[-1])
-    return plans
+    # One streaming pass per file, in one transaction: a conflict anywhere rolls it all back.
+    return merge.merge_all(store, sources)
 
 
 def _safe(text: str, limit: int | None = None) -> str:

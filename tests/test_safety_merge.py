@@ -183,7 +183,7 @@ def test_a_refused_merge_never_deletes_a_database_another_run_created(
     target = tmp_path / "team.db"
     import curator.store.merge as merge
 
-    real = merge.plan_merge
+    real = merge.merge_source
     calls = []
 
     def racing(store, source):
@@ -195,7 +195,7 @@ def test_a_refused_merge_never_deletes_a_database_another_run_created(
             raise ConflictError(f"{source}: refused")
         return real(store, source)
 
-    monkeypatch.setattr(merge, "plan_merge", racing)
+    monkeypatch.setattr(merge, "merge_source", racing)
     res = run(target, "merge", str(alice))
     assert res.exit_code == 1
     assert target.exists(), "the loser deleted the winner's database"

@@ -10,6 +10,8 @@ them. The agreement figures come first.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from itertools import pairwise
@@ -233,12 +235,35 @@ def figures_html(report: AgreementReport) -> str:
 
 def write_html(run: DiffRun, out: TextIO, colors: Mapping[str, str] | None = None) -> int:
     """Write the page; returns how many pairs are boundary, label, only-A or only-B ones.
-    Articles are rendered as they are read and kept as strings until the figures (known at
-    the end) are written first."""
+    Articles are rendered as they are read, one at a time, into an unnamed temporary file:
+    the summary and the figures, known only at the end, come first on the page, so the
+    articles are copied after them in chunks. Memory holds one article, whatever the size."""
     colors = dict(colors or {})
     abbrev = abbreviations(run.labels)
-    body = [article_html(aligned, run, colors, abbrev) for aligned in run.alignments()]
-    report = run.agreement()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as body:
+        for aligned in run.alignments():
+            body.write(article_html(aligned, run, colors, abbrev))
+        report = run.agreement()
+        _write_page(run, out, colors, abbrev, report)
+        body.seek(0)
+        shutil.copyfileobj(body, out, _COPY_CHUNK)
+    out.write("</body></html>\n")
+    s = run.summary
+    return s.kinds["boundary"] + s.kinds["label"] + s.kinds["only_a"] + s.kinds["only_b"]
+
+
+_COPY_CHUNK = 1 << 16
+"""Characters copied at a time from the articles' temporary file to the page."""
+
+
+def _write_page(
+    run: DiffRun,
+    out: TextIO,
+    colors: Mapping[str, str],
+    abbrev: Mapping[str, str],
+    report: AgreementReport,
+) -> None:
+    """The page's head, summary, legend and figures (everything before the articles)."""
     s = run.summary
     legend = "".join(
         f'<span class="key" style="background:{_rgba(colors.get(lab, "#667085"), 0.28)}">'
@@ -262,10 +287,6 @@ def write_html(run: DiffRun, out: TextIO, colors: Mapping[str, str] | None = Non
     )
     out.write(head)
     out.write(figures_html(report))
-    for part in body:
-        out.write(part)
-    out.write("</body></html>\n")
-    return s.kinds["boundary"] + s.kinds["label"] + s.kinds["only_a"] + s.kinds["only_b"]
 
 
 def page_colors(tagset: Any) -> dict[str, str]:

@@ -1,16 +1,28 @@
 """Merging editors' databases: articles matched by id and text hash, every layer kept.
 
-A merge is planned first (reads only), so conflicts are refused before anything is written and
-merging what is already there writes nothing at all, not even an event. Rows present on both
-sides are kept as they are unless the other side's copy is newer (`updated_at`); nothing is
-ever deleted by a merge.
+A merge streams: the other database is read article by article, every row validated by its
+model, looked up in the target a chunk at a time (`WHERE id IN (...)`) and written with
+`executemany`, so memory stays flat whatever the size of either file. `plan_merge` runs the
+same pass read-only (it only counts); `merge_source` / `apply_merge` run it writing, inside
+the caller's change (one transaction): a conflict or an invalid row found half-way raises and
+the whole change rolls back, so nothing of a refused merge is ever committed. Merging what is
+already there writes nothing at all (the caller rolls the empty change back). Rows present on
+both sides are kept as they are unless the other side's copy is newer (`updated_at`); nothing
+is ever deleted by a merge.
+
+A merge is a `system` change: undo and redo never replay it (they replay `edit` changes), so
+its events are the audit trail only. An added row's event holds its key, layer and
+`updated_at` (the row itself is in its table); an update's event holds the overwritten row
+and the new one in full, so what a merge replaced can always be read back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +30,12 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from curator import __version__
 from curator.domain.article import PARAGRAPH_KINDS, Article, Paragraph
 from curator.domain.errors import ConflictError, InputError, StoreError, format_validation_error
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
-from curator.domain.span import validate_span
+from curator.domain.span import utcnow, validate_span
 from curator.domain.tagset import TagSet
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
@@ -34,6 +47,7 @@ from curator.domain.text import (
 from curator.store.db import open_readonly
 from curator.store.rows import (
     TABLES,
+    Table,
     article_row,
     dict_rows,
     dumps,
@@ -47,31 +61,30 @@ from curator.store.store import Store
 
 @dataclass
 class MergePlan:
-    """What merging one database would write."""
+    """What merging one database writes (or would write): counts only, never the rows."""
 
     source: Path
-    articles: list[dict[str, Any]] = field(default_factory=list)
-    """Article rows to add (with their paragraphs in `paragraphs`)."""
-    paragraphs: list[dict[str, Any]] = field(default_factory=list)
-    """Paragraph rows of added articles."""
+    added: int = 0
+    """Articles added (with their paragraphs)."""
     matched: int = 0
     """Articles already in the target (same id, or same text under another id)."""
-    changes: list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]] = field(
-        default_factory=list
-    )
-    """(action, entity, before, after) row changes for spans, relations, statuses, kinds."""
+    counts: Counter[str] = field(default_factory=Counter)
+    """Row changes per action (span.merge_add, relation.merge_add, paragraph.merge_update, ...)."""
     kept: int = 0
     """Rows where the target's copy was kept (newer, or an editor's kind on both sides)."""
 
     def count(self, action: str) -> int:
         """How many row changes of one action (span.merge_add, ...)."""
-        return sum(1 for a, *_ in self.changes if a == action)
+        return self.counts[action]
 
     @property
     def empty(self) -> bool:
         """Nothing to write."""
-        return not self.articles and not self.changes
+        return not self.added and not any(self.counts.values())
 
+
+CHUNK = 500
+"""Rows per lookup (`IN (...)`, under SQLite's 999 parameters) and per `executemany`."""
 
 ARTICLE_COLUMNS = (
     "id", "title", "url", "source", "dct", "source_lang", "target_lang", "mt_system", "meta",
@@ -135,6 +148,54 @@ def read_source_tagset(path: Path) -> TagSet:
 
 def plan_merge(store: Store, source: Path) -> MergePlan:
     """Compare another database with the store's; raise on conflicts, write nothing."""
+    with _source(store, source) as theirs:
+        return _Pass(store, theirs, source, write=False).run()
+
+
+def merge_source(store: Store, source: Path) -> MergePlan:
+    """Merge another database into the store in one streaming pass (inside the caller's
+    `store.change`, or in a change of its own); a conflict raises and the change rolls back.
+    On its own, a merge with nothing to write leaves no change behind."""
+    own = store._change is None
+    try:
+        with _source(store, source) as theirs, store.change(f"merge {source.name}", kind="system"):
+            plan = _Pass(store, theirs, source, write=True).run()
+            if own and plan.empty:
+                raise _Unchanged([plan])  # rolls the empty change back
+    except _Unchanged as done:
+        return done.plans[0]
+    return plan
+
+
+def merge_all(store: Store, sources: Sequence[Path]) -> list[MergePlan]:
+    """Merge several databases in one change, each in one streaming pass, in turn (a later
+    file sees what an earlier one added). Everything or nothing: a conflict or an invalid row
+    in any of them rolls all of them back; when nothing is new, no change is left at all."""
+    try:
+        with store.change(f"merge {len(sources)} databases", kind="system"):
+            plans = [merge_source(store, s) for s in sources]
+            if all(p.empty for p in plans):
+                raise _Unchanged(plans)
+    except _Unchanged as done:
+        return done.plans
+    return plans
+
+
+class _Unchanged(Exception):
+    """Nothing to write: raised inside the change to roll it back."""
+
+    def __init__(self, plans: list[MergePlan]) -> None:
+        self.plans = plans
+
+
+def apply_merge(store: Store, plan: MergePlan) -> MergePlan:
+    """Write what `plan_merge` found (the source is read again, in one streaming pass, and
+    checked again: it is what gets written); returns what was written."""
+    return merge_source(store, plan.source)
+
+
+@contextlib.contextmanager
+def _source(store: Store, source: Path) -> Iterator[sqlite3.Connection]:
     if source.resolve() == store.path.resolve() or (
         store.path.exists() and os.path.samefile(source, store.path)
     ):
@@ -148,7 +209,7 @@ def plan_merge(store: Store, source: Path) -> MergePlan:
                 f"from {store.path}'s ({store.tagset.name}, {store.tagset.sha256[:12]}); "
                 "merging would mix labels"
             )
-        return _plan(store, theirs, source)
+        yield theirs
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{source}: cannot read: {exc}") from None
     finally:
@@ -196,197 +257,374 @@ def _article(source: Path, row: dict[str, Any], paragraphs: list[dict[str, Any]]
     return out
 
 
-def _plan(store: Store, theirs: sqlite3.Connection, source: Path) -> MergePlan:
-    plan = MergePlan(source)
-    target = store.db.conn
-    by_id = {r["id"]: r["sha256"] for r in dict_rows(target, "SELECT id, sha256 FROM articles")}
-    by_hash = {sha: aid for aid, sha in by_id.items()}
-    position = target.execute("SELECT coalesce(max(position), -1) FROM articles").fetchone()[0]
-    id_map: dict[str, str] = {}
-    texts: dict[str, list[str]] = {}
-    for art in dict_rows(theirs, _select("articles", ARTICLE_COLUMNS, "ORDER BY position, id")):
-        if not isinstance(art["id"], str) or not isinstance(art["sha256"], str):
-            raise InputError(f"{source}: an article row has no valid id or sha256")
-        if art["id"] in by_id:
-            if by_id[art["id"]] != art["sha256"]:
+def _encoded(table: Table, row: dict[str, Any], cols: Sequence[str]) -> dict[str, Any]:
+    """A row as stored: these columns, JSON columns as text."""
+    return {k: dumps(row[k]) if k in table.json_columns else row[k] for k in cols}
+
+
+_TARGET_COLUMNS = {
+    "span": SPAN_COLUMNS,
+    "relation": RELATION_COLUMNS,
+    "paragraph_status": STATUS_COLUMNS,
+}
+
+
+class _Pass:
+    """One streaming pass over a source database: validate, look up, and (with `write`)
+    write. Holds one article's rows and at most a few chunks of pending writes at a time."""
+
+    def __init__(self, store: Store, theirs: sqlite3.Connection, source: Path, *, write: bool):
+        self.store, self.theirs, self.source, self.write = store, theirs, source, write
+        self.target = store.db.conn
+        self.plan = MergePlan(source)
+        self.now = utcnow().isoformat()
+        # Pending writes, flushed in this order (foreign keys: articles before paragraphs
+        # before spans before relations).
+        self.articles: list[dict[str, Any]] = []
+        self.paragraphs: list[tuple[Any, ...]] = []
+        self.inserts: dict[str, list[dict[str, Any]]] = {e: [] for e in _TARGET_COLUMNS}
+        self.updates: dict[str, list[dict[str, Any]]] = {e: [] for e in _TARGET_COLUMNS}
+        self.kinds: list[tuple[str, str, str, int]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.names: set[str] = set()
+
+    # -- the pass -------------------------------------------------------------------------
+
+    def run(self) -> MergePlan:
+        store, source, target = self.store, self.source, self.target
+        # One (id, sha256) per article: small beside the spans, and needed to match by text.
+        by_id = {r[0]: r[1] for r in target.execute("SELECT id, sha256 FROM articles")}
+        by_hash = {sha: aid for aid, sha in by_id.items()}
+        position = target.execute("SELECT coalesce(max(position), -1) FROM articles").fetchone()[0]
+        added: dict[str, str] = {}  # article added by this pass -> its id in the source
+        arts = self.theirs.execute(_select("articles", ARTICLE_COLUMNS, "ORDER BY position, id"))
+        for values in arts:
+            art = dict(zip(ARTICLE_COLUMNS, values, strict=True))
+            if not isinstance(art["id"], str) or not isinstance(art["sha256"], str):
+                raise InputError(f"{source}: an article row has no valid id or sha256")
+            aid = art["id"]
+            if aid in by_id:
+                if by_id[aid] != art["sha256"]:
+                    raise ConflictError(
+                        f"{source}: article {aid!r} has other text than in {store.path}; "
+                        "re-import it with --replace on one side first"
+                    )
+                mapped = aid
+                self.plan.matched += 1
+            elif art["sha256"] in by_hash:
+                mapped = by_hash[art["sha256"]]
+                self.plan.matched += 1
+            else:
+                paragraphs = dict_rows(
+                    self.theirs,
+                    _select(
+                        "paragraphs", PARAGRAPH_COLUMNS, 'WHERE "article_id" = ? ORDER BY "idx"'
+                    ),
+                    [aid],
+                )
+                row = _article(source, art, paragraphs)
+                position += 1
+                row["position"] = position
+                mapped = aid
+                by_hash[art["sha256"]] = aid
+                added[aid] = aid
+                self._add_article(row, paragraphs)
+                self._rows(aid, mapped, [p["text"] for p in paragraphs])
+                continue
+            if mapped in added:
+                # The same text twice in the source: the copy added above has its paragraphs
+                # (and a write pass looks its rows up once they are written).
+                self._flush()
+                texts = self._texts(self.theirs, "paragraphs", added[mapped])
+            else:
+                texts = self._texts(target, "paragraphs", mapped)
+                self._kinds(aid, mapped)
+            self._rows(aid, mapped, texts)
+        self._flush()
+        return self.plan
+
+    def _name(self, name: Any) -> None:
+        """An annotator name is checked once per pass (a layer has thousands of rows)."""
+        if name in self.names:
+            return
+        check_name(name if isinstance(name, str) else "")
+        if len(self.names) < 1000:
+            self.names.add(name)
+
+    @staticmethod
+    def _texts(conn: sqlite3.Connection, table: str, aid: str) -> list[str]:
+        sql = _select(table, ["text"], 'WHERE "article_id" = ? ORDER BY "idx"')
+        return [r[0] for r in conn.execute(sql, [aid])]
+
+    def _add_article(self, row: dict[str, Any], paragraphs: list[dict[str, Any]]) -> None:
+        self.plan.added += 1
+        if not self.write:
+            return
+        self.articles.append(row)
+        self.paragraphs += [
+            tuple(row["id"] if c == "article_id" else p[c] for c in PARAGRAPH_COLUMNS)
+            for p in paragraphs
+        ]
+        self._event(
+            "article.merge_add",
+            "article",
+            row["id"],
+            None,
+            {"id": row["id"], "sha256": row["sha256"], "n_paragraphs": row["n_paragraphs"]},
+        )
+
+    def _kinds(self, aid: str, mapped: str) -> None:
+        """An editor's kind wins over a guess; two editors' different kinds keep the target's."""
+        ours = {
+            r[0]: {"kind": r[1], "kind_origin": r[2]}
+            for r in self.target.execute(
+                "SELECT idx, kind, kind_origin FROM paragraphs WHERE article_id = ?", [mapped]
+            )
+        }
+        sql = _select("paragraphs", ["idx", "kind", "kind_origin"], 'WHERE "article_id" = ?')
+        for idx, kind, origin in self.theirs.execute(sql, [aid]):
+            if kind not in PARAGRAPH_KINDS or origin not in KIND_ORIGINS:
+                raise InputError(
+                    f"{self.source}: article {aid!r} paragraph {idx!r}: "
+                    f"kind {str(kind)[:40]!r} / {str(origin)[:40]!r} is unknown"
+                )
+            mine = ours.get(idx)
+            if mine is None or mine["kind"] == kind or origin != "editor":
+                continue
+            if mine["kind_origin"] == "editor":
+                self.plan.kept += 1
+                continue
+            self.plan.counts["paragraph.merge_kind"] += 1
+            if self.write:
+                key = {"article_id": mapped, "idx": idx}
+                self.kinds.append((kind, origin, mapped, idx))
+                self._event(
+                    "paragraph.merge_kind",
+                    "paragraph",
+                    TABLES["paragraph"].key(key),
+                    {**key, **mine},
+                    {**key, "kind": kind, "kind_origin": origin},
+                )
+
+    def _rows(self, aid: str, mapped: str, texts: list[str]) -> None:
+        """Spans first (relations point at them), then relations, then paragraph statuses;
+        every row validated by its model (offsets, label, quote, attributes, relation ends,
+        names)."""
+        source, tagset = self.source, self.store.tagset
+        where = 'WHERE "article_id" = ? ORDER BY id'
+        labels: dict[str, str] = {}
+        rows: list[dict[str, Any]] = []
+        for values in self.theirs.execute(_select("spans", SPAN_COLUMNS, where), [aid]):
+            raw = dict(zip(SPAN_COLUMNS, values, strict=True))
+            try:
+                data = dict(raw, article_id=mapped)
+                data["attrs"] = loads(raw["attrs"]) or {}
+                data["meta"] = loads(raw["meta"]) or {}
+                self._name(data["annotator"])
+                para = data["paragraph"]
+                if not isinstance(para, int) or not 0 <= para < len(texts):
+                    raise ValueError(f"paragraph {para!r} is not in the article")
+                span = validate_span(data, paragraph_text=texts[para], tagset=tagset)
+            except (ValidationError, ValueError, TypeError, orjson.JSONDecodeError) as exc:
+                raise _bad(source, f"span {str(raw['id'])[:40]!r}", exc) from None
+            labels[span.id] = span.label
+            rows.append(span_row(span))
+            if len(rows) >= CHUNK:
+                self._merge_rows("span", rows)
+                rows = []
+        self._merge_rows("span", rows)
+        rows = []
+        for values in self.theirs.execute(_select("relations", RELATION_COLUMNS, where), [aid]):
+            raw = dict(zip(RELATION_COLUMNS, values, strict=True))
+            try:
+                if raw["head"] not in labels or raw["tail"] not in labels:
+                    raise ValueError("head and tail must be spans of the same article")
+                self._name(raw["annotator"])
+                rel = Relation.model_validate(
+                    {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped},
+                    context={
+                        "tagset": tagset,
+                        "head_label": labels[raw["head"]],
+                        "tail_label": labels[raw["tail"]],
+                    },
+                )
+            except (ValidationError, ValueError, TypeError) as exc:
+                raise _bad(source, f"relation {str(raw['id'])[:40]!r}", exc) from None
+            rows.append(relation_row(rel))
+            if len(rows) >= CHUNK:
+                self._merge_rows("relation", rows)
+                rows = []
+        self._merge_rows("relation", rows)
+        rows = []
+        order = 'WHERE "article_id" = ? ORDER BY "paragraph", "annotator"'
+        for values in self.theirs.execute(
+            _select("paragraph_status", STATUS_COLUMNS, order), [aid]
+        ):
+            raw = dict(zip(STATUS_COLUMNS, values, strict=True))
+            try:
+                self._name(raw["annotator"])
+                st = ParagraphStatus.model_validate(
+                    {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped}
+                )
+                if st.paragraph >= len(texts):
+                    raise ValueError(f"paragraph {st.paragraph} is not in the article")
+            except (ValidationError, ValueError, TypeError) as exc:
+                raise _bad(source, f"paragraph status {raw['paragraph']!r}", exc) from None
+            rows.append(status_row(st))
+            if len(rows) >= CHUNK:
+                self._merge_rows("paragraph_status", rows)
+                rows = []
+        self._merge_rows("paragraph_status", rows)
+        if self._pending() >= 4 * CHUNK:
+            self._flush()
+
+    def _lookup(self, entity: str, rows: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+        """The target's copies of these rows (one query), JSON columns as stored, by key."""
+        table, cols = TABLES[entity], _TARGET_COLUMNS[entity]
+        names = ", ".join(f'"{c}"' for c in cols)
+        if len(table.pk) == 1:
+            (pk,) = table.pk
+            sql = f'SELECT {names} FROM {table.name} WHERE "{pk}" IN ({", ".join("?" * len(rows))})'
+            params: list[Any] = [r[pk] for r in rows]
+        else:
+            # (article_id, paragraph, annotator): one article per call, so the article
+            # narrows it and the rest is matched here.
+            sql = f'SELECT {names} FROM {table.name} WHERE "article_id" = ?'
+            params = [rows[0]["article_id"]]
+        found = (dict(zip(cols, r, strict=True)) for r in self.target.execute(sql, params))
+        return {tuple(f[c] for c in table.pk): f for f in found}
+
+    def _merge_rows(self, entity: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        table = TABLES[entity]
+        ours = self._lookup(entity, rows)
+        action = entity.split("_")[0]
+        for row in rows:
+            key = tuple(row[c] for c in table.pk)
+            mine = ours.get(key)
+            if mine is None:
+                self.plan.counts[f"{action}.merge_add"] += 1
+                if self.write:
+                    self.inserts[entity].append(row)
+                    compact = {c: row[c] for c in (*table.pk, "article_id", "annotator")}
+                    if "updated_at" in row:
+                        compact["updated_at"] = row["updated_at"]
+                    self._event(f"{action}.merge_add", entity, table.key(row), None, compact)
+                continue
+            if any(mine[k] != row[k] for k in ("article_id", "annotator")):
+                # A newer copy of a row keeps its article and its layer; another one under
+                # the same id would overwrite someone else's work.
                 raise ConflictError(
-                    f"{source}: article {art['id']!r} has other text than in {store.path}; "
-                    "re-import it with --replace on one side first"
+                    f"{self.source}: {entity} {str(row.get('id', ''))[:40]!r} has the id of "
+                    f"another layer's or article's {entity} in the target; not merging over it"
                 )
-            id_map[art["id"]] = art["id"]
-            plan.matched += 1
-        elif art["sha256"] in by_hash:
-            id_map[art["id"]] = by_hash[art["sha256"]]
-            plan.matched += 1
-        else:
-            paragraphs = dict_rows(
-                theirs,
-                _select("paragraphs", PARAGRAPH_COLUMNS, 'WHERE "article_id" = ? ORDER BY "idx"'),
-                [art["id"]],
-            )
-            row = _article(source, art, paragraphs)
-            position += 1
-            row["position"] = position
-            id_map[art["id"]] = art["id"]
-            by_hash[art["sha256"]] = art["id"]
-            plan.articles.append(row)
-            texts[art["id"]] = [p["text"] for p in paragraphs]
-            plan.paragraphs += [
-                {c: p[c] for c in PARAGRAPH_COLUMNS} | {"article_id": art["id"]} for p in paragraphs
-            ]
-    added = {a["id"] for a in plan.articles}
-    for aid, mapped in id_map.items():
-        if mapped not in added:
-            texts[mapped] = [
-                r[0]
-                for r in target.execute(
-                    "SELECT text FROM paragraphs WHERE article_id = ? ORDER BY idx", [mapped]
-                )
-            ]
-            _plan_kinds(plan, target, theirs, aid, mapped)
-        _plan_rows(plan, store, theirs, aid, mapped, texts[mapped])
-    return plan
+            cols = _TARGET_COLUMNS[entity]
+            if mine == _encoded(table, row, cols) or table.decode(dict(mine)) == {
+                c: row[c] for c in cols
+            }:
+                continue
+            if "updated_at" in row and (row["updated_at"] or "") > (mine["updated_at"] or ""):
+                self.plan.counts[f"{action}.merge_update"] += 1
+                if self.write:
+                    self.updates[entity].append(row)
+                    self._event(
+                        f"{action}.merge_update",
+                        entity,
+                        table.key(row),
+                        table.decode(dict(mine)),
+                        row,
+                    )
+            else:
+                self.plan.kept += 1
 
+    # -- writing ----------------------------------------------------------------------------
 
-def _plan_kinds(
-    plan: MergePlan, target: sqlite3.Connection, theirs: sqlite3.Connection, aid: str, mapped: str
-) -> None:
-    """An editor's kind wins over a guess; two editors' different kinds keep the target's."""
-    ours = {
-        r["idx"]: r
-        for r in dict_rows(
-            target, "SELECT idx, kind, kind_origin FROM paragraphs WHERE article_id = ?", [mapped]
-        )
-    }
-    for row in dict_rows(
-        theirs,
-        _select("paragraphs", ["idx", "kind", "kind_origin"], 'WHERE "article_id" = ?'),
-        [aid],
-    ):
-        mine = ours.get(row["idx"])
-        if row["kind"] not in PARAGRAPH_KINDS or row["kind_origin"] not in KIND_ORIGINS:
-            raise InputError(
-                f"{plan.source}: article {aid!r} paragraph {row['idx']!r}: "
-                f"kind {str(row['kind'])[:40]!r} / {str(row['kind_origin'])[:40]!r} is unknown"
+    def _event(
+        self,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self.events.append(
+            (
+                action,
+                entity,
+                entity_id,
+                None if before is None else dumps(before),
+                None if after is None else dumps(after),
             )
-        if mine is None or mine["kind"] == row["kind"] or row["kind_origin"] != "editor":
-            continue
-        if mine["kind_origin"] == "editor":
-            plan.kept += 1
-            continue
-        key = {"article_id": mapped, "idx": row["idx"]}
-        plan.changes.append(
-            ("paragraph.merge_kind", "paragraph", {**key, **_kind(mine)}, {**key, **_kind(row)})
         )
 
-
-def _kind(row: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": row["kind"], "kind_origin": row["kind_origin"]}
-
-
-def _plan_rows(
-    plan: MergePlan,
-    store: Store,
-    theirs: sqlite3.Connection,
-    aid: str,
-    mapped: str,
-    texts: list[str],
-) -> None:
-    """Spans first (relations point at them), then relations, then paragraph statuses; every
-    row validated by its model (offsets, label, quote, attributes, relation ends, names)."""
-    target, source = store.db.conn, plan.source
-    where = 'WHERE "article_id" = ? ORDER BY id'
-    labels: dict[str, str] = {}
-    for raw in dict_rows(theirs, _select("spans", SPAN_COLUMNS, where), [aid]):
-        what = f"span {str(raw['id'])[:40]!r}"
-        try:
-            data = dict(raw, article_id=mapped)
-            data["attrs"] = loads(raw["attrs"]) or {}
-            data["meta"] = loads(raw["meta"]) or {}
-            check_name(data["annotator"] if isinstance(data["annotator"], str) else "")
-            para = data["paragraph"]
-            if not isinstance(para, int) or not 0 <= para < len(texts):
-                raise ValueError(f"paragraph {para!r} is not in the article")
-            span = validate_span(data, paragraph_text=texts[para], tagset=store.tagset)
-        except (ValidationError, ValueError, TypeError, orjson.JSONDecodeError) as exc:
-            raise _bad(source, what, exc) from None
-        labels[span.id] = span.label
-        _plan_row(plan, target, "span", span_row(span))
-    for raw in dict_rows(theirs, _select("relations", RELATION_COLUMNS, where), [aid]):
-        what = f"relation {str(raw['id'])[:40]!r}"
-        try:
-            if raw["head"] not in labels or raw["tail"] not in labels:
-                raise ValueError("head and tail must be spans of the same article")
-            check_name(raw["annotator"] if isinstance(raw["annotator"], str) else "")
-            rel = Relation.model_validate(
-                {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped},
-                context={
-                    "tagset": store.tagset,
-                    "head_label": labels[raw["head"]],
-                    "tail_label": labels[raw["tail"]],
-                },
-            )
-        except (ValidationError, ValueError, TypeError) as exc:
-            raise _bad(source, what, exc) from None
-        _plan_row(plan, target, "relation", relation_row(rel))
-    order = 'WHERE "article_id" = ? ORDER BY "paragraph", "annotator"'
-    for raw in dict_rows(theirs, _select("paragraph_status", STATUS_COLUMNS, order), [aid]):
-        what = f"paragraph status {raw['paragraph']!r}"
-        try:
-            check_name(raw["annotator"] if isinstance(raw["annotator"], str) else "")
-            st = ParagraphStatus.model_validate(
-                {**{k: v for k, v in raw.items() if v is not None}, "article_id": mapped}
-            )
-            if st.paragraph >= len(texts):
-                raise ValueError(f"paragraph {st.paragraph} is not in the article")
-        except (ValidationError, ValueError, TypeError) as exc:
-            raise _bad(source, what, exc) from None
-        _plan_row(plan, target, "paragraph_status", status_row(st))
-
-
-def _plan_row(
-    plan: MergePlan, target: sqlite3.Connection, entity: str, row: dict[str, Any]
-) -> None:
-    mine = TABLES[entity].fetch(target, row)
-    action = entity.split("_")[0]
-    if mine is not None and any(mine[k] != row[k] for k in ("article_id", "annotator")):
-        # A newer copy of a row keeps its article and its layer; another one under the same
-        # id would overwrite someone else's work.
-        raise ConflictError(
-            f"{plan.source}: {entity} {str(row.get('id', ''))[:40]!r} has the id of another "
-            f"layer's or article's {entity} in the target; not merging over it"
+    def _pending(self) -> int:
+        return (
+            len(self.paragraphs)
+            + sum(len(v) for v in self.inserts.values())
+            + sum(len(v) for v in self.updates.values())
+            + len(self.kinds)
         )
-    if mine is None:
-        plan.changes.append((f"{action}.merge_add", entity, None, row))
-    elif mine != row:
-        if "updated_at" in row and (row["updated_at"] or "") > (mine["updated_at"] or ""):
-            plan.changes.append((f"{action}.merge_update", entity, mine, row))
-        else:
-            plan.kept += 1
 
+    def _flush(self) -> None:
+        if not self.write:
+            return
+        try:
+            self._write()
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(f"{self.source}: not merged: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.store.path}: not saved: {exc}") from None
 
-def apply_merge(store: Store, plan: MergePlan) -> None:
-    """Write a plan (inside the caller's `store.change`, or in a change of its own)."""
-    with store.change(f"merge {plan.source.name}", kind="system"):
-        conn = store.db.conn
-        for art in plan.articles:
-            cols = [c for c in ARTICLE_COLUMNS if c in art]
-            conn.execute(
-                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [art[c] for c in cols],
+    def _write(self) -> None:
+        conn, store = self.target, self.store
+        assert store._change is not None, "writes go through Store.change()"
+        if self.articles:
+            cols = [c for c in ARTICLE_COLUMNS if c in self.articles[0]]
+            conn.executemany(
+                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [[a.get(c) for c in cols] for a in self.articles],
             )
-            store.record(
-                "article.merge_add",
-                "article",
-                None,
-                {"id": art["id"], "sha256": art["sha256"]},
-                write=False,
-            )
-        if plan.paragraphs:
+            self.articles = []
+        if self.paragraphs:
             cols = PARAGRAPH_COLUMNS
             conn.executemany(
-                f"INSERT INTO paragraphs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [[p[c] for c in cols] for p in plan.paragraphs],
+                f"INSERT INTO paragraphs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                self.paragraphs,
             )
-        for action, entity, before, after in plan.changes:
-            store.record(action, entity, before, after)
+            self.paragraphs = []
+        for entity, cols in _TARGET_COLUMNS.items():
+            table = TABLES[entity]
+            names = ", ".join(f'"{c}"' for c in cols)
+            if self.inserts[entity]:
+                conn.executemany(
+                    f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})",
+                    [list(_encoded(table, r, cols).values()) for r in self.inserts[entity]],
+                )
+                self.inserts[entity] = []
+            if self.updates[entity]:
+                rest = [c for c in cols if c not in table.pk]
+                sets = ", ".join(f'"{c}" = ?' for c in rest)
+                where = " AND ".join(f'"{c}" = ?' for c in table.pk)
+                conn.executemany(
+                    f"UPDATE {table.name} SET {sets} WHERE {where}",
+                    [
+                        [e[c] for c in rest] + [e[c] for c in table.pk]
+                        for e in (_encoded(table, r, cols) for r in self.updates[entity])
+                    ],
+                )
+                self.updates[entity] = []
+        if self.kinds:
+            conn.executemany(
+                "UPDATE paragraphs SET kind = ?, kind_origin = ? WHERE article_id = ? AND idx = ?",
+                self.kinds,
+            )
+            self.kinds = []
+        if self.events:
+            head = (store._change, self.now, store.annotator, store.session)
+            conn.executemany(
+                "INSERT INTO events (change_id, ts, annotator, session, action, entity, "
+                "entity_id, before, after, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*head, *e, __version__) for e in self.events],
+            )
+            self.events = []

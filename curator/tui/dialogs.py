@@ -130,7 +130,15 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
     def _dimension_changed(self, event: Select.Changed) -> None:
         sub = self.query_one("#f-subtype", Select)
         options = self._subtypes(str(event.value)) if event.value != Select.NULL else []
+        if [v for _, v in options] == [v for _, v in sub._options if v != Select.NULL]:
+            # Mounting posts Changed for the initial dimension too: resetting the options
+            # then would drop the subtype being re-edited.
+            sub.disabled = not options
+            return
+        keep = sub.value
         sub.set_options(options)
+        if keep in {v for _, v in options}:
+            sub.value = keep
         sub.disabled = not options
 
     @on(Input.Changed, "#f-name")

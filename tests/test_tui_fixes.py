@@ -1,0 +1,90 @@
+"""Regressions of the editor's session in the TUI (issues #12 and #16), driven with Pilot.
+
+Each test here failed on the code before its fix; helpers come from tests/test_tui.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_tui import (
+    ARTICLE,
+    QUOTE,
+    annotate,
+    messages,
+    only_span,
+    open_app,
+    press,
+    run,
+    to_word,
+)
+from textual.pilot import Pilot
+from textual.widgets import Select
+
+from curator.store.store import Store
+from curator.tui.annotate import AnnotateScreen
+from curator.tui.dialogs import AttributeForm
+
+
+def add(store: Store, word: str, label: str, attrs: dict[str, Any] | None = None, p: int = QUOTE):
+    text = store.paragraph_text(ARTICLE, p)
+    start = text.index(word)
+    return store.add_span(ARTICLE, p, start, start + len(word), label, attrs)
+
+
+# -- re-editing a translation error ------------------------------------------------------------
+
+
+def test_reopening_a_translation_error_keeps_its_subtype_and_saves(sample_db: Store) -> None:
+    attrs = {"category": "Accuracy/Mistranslation", "severity": "major"}
+    add(sample_db, "hellish", "translation_error", attrs)
+
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "hellish")
+        await press(pilot, "enter")
+        form = pilot.app.screen
+        assert isinstance(form, AttributeForm)
+        assert form.query_one("#f-dimension", Select).value == "Accuracy"
+        assert form.query_one("#f-subtype", Select).value == "Mistranslation"
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, AnnotateScreen), "save refused"
+        assert not [m for m in messages(pilot) if "unknown MQM" in m]
+
+    run(open_app(sample_db, QUOTE), scenario)
+    assert only_span(sample_db).attrs_dict() == attrs
+
+
+def test_review_edit_of_a_translation_error_keeps_its_subtype(sample_db: Store) -> None:
+    import asyncio
+
+    import review_fixture as rf
+
+    from curator.tui.app import make_review_app
+
+    rf.build(sample_db)
+    app = make_review_app(sample_db.path, "lena", rf.A, rf.B)
+    state: dict[str, Any] = {}
+
+    async def main() -> None:
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.pause()
+            screen = pilot.app.screen
+            for _ in range(len(screen.items)):
+                pair = screen.current.pair
+                side = pair.a or pair.b
+                if side.label == "translation_error" and "/" in side.attrs.get("category", ""):
+                    break
+                await pilot.press("s")
+            state["category"] = side.attrs["category"]
+            await press(pilot, "e")
+            form = pilot.app.screen
+            assert isinstance(form, AttributeForm)
+            assert form.query_one("#f-subtype", Select).value == state["category"].split("/")[1]
+            await press(pilot, "ctrl+s")
+            state["screen"] = pilot.app.screen
+
+    asyncio.run(main())
+    assert not isinstance(state["screen"], AttributeForm)
+    with Store.open(sample_db.path, annotator="check", create=False) as store:
+        cats = [s.attrs_dict().get("category") for s in store.spans(ARTICLE, annotator="gold")]
+    assert state["category"] in cats

@@ -18,6 +18,7 @@ from test_tui import (
     run,
     to_word,
 )
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -88,3 +89,24 @@ def test_review_edit_of_a_translation_error_keeps_its_subtype(sample_db: Store) 
     with Store.open(sample_db.path, annotator="check", create=False) as store:
         cats = [s.attrs_dict().get("category") for s in store.spans(ARTICLE, annotator="gold")]
     assert state["category"] in cats
+
+
+# -- q then a key that opens a dialog ----------------------------------------------------------
+
+
+def test_q_then_k_before_the_app_is_gone_does_not_crash(sample_db: Store) -> None:
+    import asyncio
+
+    app = open_app(sample_db, QUOTE)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            # As a terminal delivers them: both keys queued before the first is handled.
+            for key, char in (("q", "q"), ("k", "k"), ("slash", "/"), ("question_mark", "?")):
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+
+    asyncio.run(main())
+    assert app._exception is None, app._exception
+    assert app.return_code == 0

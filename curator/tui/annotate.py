@@ -110,6 +110,10 @@ class AnnotateScreen(Screen[None]):
         self._speakers: list[tuple[str, int]] = []
         self._position = ""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing runs once the app is quitting (keys typed right after q)."""
+        return not getattr(self.app, "quitting", False)
+
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
         with Horizontal(id="main"):

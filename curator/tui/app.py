@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -68,8 +69,19 @@ class CuratorApp(App[None]):
         """Article to open instead of resuming."""
         self.first_screen = first_screen
         """A screen to open instead of annotation (the review screen)."""
+        self.quitting = False
+        """Set by `exit`: keys already queued behind q must not open dialogs on a closing app."""
         if keymap:
             self.set_keymap(keymap)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit; keys typed after q (a terminal delivers them in one read) do nothing."""
+        self.quitting = True
+        super().exit(*args, **kwargs)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No app action (the command palette) once quitting."""
+        return not self.quitting
 
     def on_mount(self) -> None:
         if self.first_screen is not None:

@@ -123,8 +123,8 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         return [(s, s) for s in MQM_CATEGORIES.get(dimension, ())]
 
     def on_mount(self) -> None:
-        first = self.query("#fields Select, #fields Input").first()
-        first.focus()
+        for first in self.query("#fields Select, #fields Input")[:1]:
+            first.focus()
 
     @on(Select.Changed, "#f-dimension")
     def _dimension_changed(self, event: Select.Changed) -> None:
@@ -229,7 +229,9 @@ class Picker(ModalScreen[str | None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one("#filter" if self.filterable else "#choices").focus()
+        # query, not query_one: a screen pushed while the app shuts down has no children.
+        for widget in self.query("#filter" if self.filterable else "#choices"):
+            widget.focus()
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -60,6 +60,10 @@ class ReviewScreen(Screen[None]):
         self.index = next((i for i, d in enumerate(items) if d.decision is None), 0)
         """The one on screen."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing runs once the app is quitting (keys typed right after q)."""
+        return not getattr(self.app, "quitting", False)
+
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
         with Horizontal(id="main"):

@@ -110,3 +110,49 @@ def test_q_then_k_before_the_app_is_gone_does_not_crash(sample_db: Store) -> Non
     asyncio.run(main())
     assert app._exception is None, app._exception
     assert app.return_code == 0
+
+
+# -- the read-only layer view ------------------------------------------------------------------
+
+
+def _bob_tags(store: Store) -> None:
+    bob = Store.open(store.path, annotator="bob")
+    text = bob.paragraph_text(ARTICLE, QUOTE)
+    start = text.index("Lukashenka")
+    bob.add_span(ARTICLE, QUOTE, start, start + 10, "speaker")
+    bob.close()
+
+
+def test_x_on_a_read_only_layer_says_read_only_and_not_deleted(sample_db: Store) -> None:
+    _bob_tags(sample_db)
+
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        screen.set_layer("bob")
+        await to_word(pilot, "Lukashenka")
+        await press(pilot, "x")
+        assert any("Read-only" in m for m in messages(pilot))
+        assert not any(m.startswith("Deleted") for m in messages(pilot)), messages(pilot)
+        assert [s.annotator for s in screen.spans] == ["bob"]
+
+    run(open_app(sample_db, QUOTE), scenario)
+    with Store.open(sample_db.path, annotator="bob") as bob:
+        assert len(bob.spans(ARTICLE)) == 1
+
+
+def test_a_refused_kind_change_does_not_reload(sample_db: Store) -> None:
+    _bob_tags(sample_db)
+
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        screen.set_layer("bob")
+        reloads: list[bool] = []
+        original = screen.reload
+        screen.reload = lambda **kw: (reloads.append(True), original(**kw))[1]  # type: ignore[method-assign]
+        await press(pilot, "k", "down", "enter")
+        assert isinstance(pilot.app.screen, AnnotateScreen)
+        assert any("Read-only" in m for m in messages(pilot))
+        assert reloads == []
+
+    run(open_app(sample_db, QUOTE), scenario)
+    assert sample_db.paragraphs(ARTICLE)[QUOTE].kind == "body"

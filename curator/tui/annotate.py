@@ -6,7 +6,8 @@ what it shows. Bindings live here, each with an id so a key map can remap them.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,6 +34,20 @@ from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
 from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import literal
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a write did: `done` (with the store's return value, None for a void write),
+    `refused` (read-only layer) or `failed` (the store said why; the editor was told)."""
+
+    status: Literal["done", "refused", "failed"]
+    value: Any = None
+
+    @property
+    def done(self) -> bool:
+        """True when the change is in the database."""
+        return self.status == "done"
 
 
 def _b(
@@ -242,18 +257,18 @@ class AnnotateScreen(Screen[None]):
         """Messages quote article text and names, so they are never parsed as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
-    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a store write; show its error instead of pretending it saved."""
+    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Written:
+        """Run a store write; show why it was refused or failed instead of pretending it saved."""
         if self.readonly:
             self.notify(
                 f"Read-only: you are viewing {self.shown_annotator}'s layer", severity="warning"
             )
-            return None
+            return Written("refused")
         try:
-            return fn(*args, **kwargs)
+            return Written("done", fn(*args, **kwargs))
         except CuratorError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
-            return None
+            return Written("failed")
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -340,8 +355,9 @@ class AnnotateScreen(Screen[None]):
             return
         label = labels[number - 1].name
         start, end = self.view.cursor.target()
-        span = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
-        if span:
+        written = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
+        if written.done:
+            span = written.value
             # Only the new span changed: add it in place instead of re-reading the article, and
             # repaint only its lines (it is focused, so it is among the view's marks).
             self._article_spans.append(span)
@@ -369,7 +385,7 @@ class AnnotateScreen(Screen[None]):
         names = [n for n, _ in self.store.speakers()]
 
         def saved(attrs: dict[str, Any] | None) -> None:
-            if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs):
+            if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs).done:
                 self.reload()
 
         self.app.push_screen(
@@ -389,7 +405,8 @@ class AnnotateScreen(Screen[None]):
         if span is None:
             self.notify("No annotation under the cursor")
             return
-        self._write(self.store.delete_span, span.id)
+        if not self._write(self.store.delete_span, span.id).done:
+            return
         self.view.focused_span = None
         self.reload()
         self.notify(f"Deleted {span.label} (u undoes)", timeout=2)
@@ -433,11 +450,13 @@ class AnnotateScreen(Screen[None]):
                 return
             rel_type, tail_id = choice.split("\x00")
             if (rel_type, tail_id) in linked:
-                self._write(self.store.delete_relation, linked[(rel_type, tail_id)])
-                self.notify("Link removed (u undoes)", timeout=2)
+                written = self._write(self.store.delete_relation, linked[(rel_type, tail_id)])
+                if written.done:
+                    self.notify("Link removed (u undoes)", timeout=2)
             else:
-                self._write(self.store.add_relation, rel_type, head.id, tail_id)
-            self.reload()
+                written = self._write(self.store.add_relation, rel_type, head.id, tail_id)
+            if written.done:
+                self.reload()
 
         self.app.push_screen(
             Picker(
@@ -455,14 +474,16 @@ class AnnotateScreen(Screen[None]):
         done = current is not None and current.status == "done"
         if self._write(
             self.store.set_paragraph_status, self.article_id, self.index, "todo" if done else "done"
-        ):
+        ).done:
             if not done and self.index + 1 < len(self.paragraphs):
                 self.goto(self.index + 1)
             else:
                 self.reload()
 
     def action_skip(self) -> None:
-        if self._write(self.store.set_paragraph_status, self.article_id, self.index, "skipped"):
+        if self._write(
+            self.store.set_paragraph_status, self.article_id, self.index, "skipped"
+        ).done:
             self.reload()
             self.notify(f"Skipped ¶ {self.index + 1} (u undoes)", timeout=2)
 
@@ -472,8 +493,9 @@ class AnnotateScreen(Screen[None]):
         def picked(kind: str | None) -> None:
             if (
                 kind
-                and self._write(self.store.set_paragraph_kind, self.article_id, self.index, kind)
-                is not False
+                and self._write(
+                    self.store.set_paragraph_kind, self.article_id, self.index, kind
+                ).done
             ):
                 self.paragraphs = self.store.paragraphs(self.article_id)
                 self.reload()
@@ -504,10 +526,12 @@ class AnnotateScreen(Screen[None]):
         self._replay(self.store.redo, "Redone", "Nothing to redo")
 
     def _replay(self, fn: Any, done: str, nothing: str) -> None:
-        info = self._write(fn)
+        written = self._write(fn)
+        if not written.done:
+            return
+        info = written.value
         if info is None:
-            if not self.readonly:
-                self.notify(nothing, timeout=2)
+            self.notify(nothing, timeout=2)
             return
         self.paragraphs = self.store.paragraphs(self.article_id)
         if (
@@ -585,11 +609,12 @@ class AnnotateScreen(Screen[None]):
         if suggestion is None:
             self.notify("No suggestion under the cursor (tab moves between annotations)")
             return
-        done = self._write(
+        written = self._write(
             accept_suggestion if accept else reject_suggestion, self.store, suggestion.id
         )
-        if done is None:
+        if not written.done:
             return
+        done = written.value
         self.view.focused_span = done.id if accept else None
         self.reload()
         verb = "Accepted" if accept else "Rejected"
@@ -604,9 +629,10 @@ class AnnotateScreen(Screen[None]):
         self._decide(accept=False)
 
     def action_accept_all(self) -> None:
-        accepted = self._write(accept_all, self.store, self.article_id, self.index)
-        if accepted is None:
+        written = self._write(accept_all, self.store, self.article_id, self.index)
+        if not written.done:
             return
+        accepted = written.value
         if not accepted:
             self.notify("No suggestions in this paragraph")
             return

@@ -156,3 +156,66 @@ def test_a_refused_kind_change_does_not_reload(sample_db: Store) -> None:
 
     run(open_app(sample_db, QUOTE), scenario)
     assert sample_db.paragraphs(ARTICLE)[QUOTE].kind == "body"
+
+
+# -- colours -----------------------------------------------------------------------------------
+
+
+def _style_at(view: Any, offset: int) -> Any:
+    from rich.style import Style
+
+    line = next(ln for ln in view._lines if ln.part == "cur" and ln.start <= offset < ln.end)
+    pos = line.start
+    for segment in view._segments(line.start, line.end, Style()):
+        if pos <= offset < pos + len(segment.text):
+            return segment.style
+        pos += len(segment.text)
+    raise AssertionError(offset)
+
+
+def test_a_date_inside_a_claim_stays_visible_in_256_and_16_colours(sample_db: Store) -> None:
+    from rich.color import ColorSystem
+
+    add(sample_db, "The Collective Security Treaty was signed in Tashkent in 1992", "claim", p=1)
+    add(sample_db, "1992", "date", p=1)
+    text = sample_db.paragraph_text(ARTICLE, 1)
+
+    async def scenario(pilot: Pilot) -> None:
+        view = annotate(pilot).view
+        await press(pilot, "end")  # the cursor off both spans
+        for system, downgrade in (
+            ("256", ColorSystem.EIGHT_BIT),
+            ("standard", ColorSystem.STANDARD),
+        ):
+            view.color_system = system
+            claim = _style_at(view, text.index("Tashkent"))
+            date = _style_at(view, text.index("1992"))
+            plain = _style_at(view, text.index("exactly"))
+            shown = [
+                s.bgcolor.downgrade(downgrade) if s.bgcolor else None for s in (claim, date, plain)
+            ]
+            assert len(set(shown)) == 3, (system, shown)
+            # Not by hue alone: the date has its own text cue.
+            assert (date.underline, date.bold, date.italic) != (
+                claim.underline,
+                claim.bold,
+                claim.italic,
+            )
+
+    run(open_app(sample_db, 1), scenario)
+
+
+def test_every_label_has_its_own_cue_and_256_colour_tint() -> None:
+    from rich.color import ColorSystem
+    from textual.color import Color
+
+    from curator.domain.tagset import default_tagset
+    from curator.tui.palette import label_looks
+
+    colors = {label.name: label.color for label in default_tagset().labels}
+    for system in ("truecolor", "256", "standard"):
+        looks = label_looks(colors, Color.parse("#1e1e1e"), system)
+        assert len({look.cue for look in looks.values()}) == len(colors)
+        down = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
+        tints = {look.normal.bgcolor.downgrade(down) for look in looks.values()}
+        assert len(tints) == len(colors), system

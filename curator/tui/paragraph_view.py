@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from curator.domain.span import SpanBase
 from curator.tui.cursor import TextCursor
+from curator.tui.palette import LabelLook, label_looks
 from curator.tui.text import clean, column_to_offset, wrap_offsets
 
 CONTEXT_LINES = 3
@@ -61,6 +62,9 @@ class ParagraphView(ScrollView, can_focus=True):
         self._style: tuple[Style, Color] | None = None  # (rich_style, background) while painting
         self._painted: list[tuple[int, int]] = []  # _marks() as last painted
         self._wrapped: tuple[str, int, list[tuple[int, int]]] = ("", 0, [])
+        self.color_system: str | None = None
+        """The terminal's colour system ("truecolor", "256", "standard"); None: the app's."""
+        self._looks: tuple[object, dict[str, LabelLook]] = (None, {})
 
     def show(
         self, text: str, spans: list[SpanBase], prev: str, nxt: str, heading: str, keep: bool
@@ -206,11 +210,16 @@ class ParagraphView(ScrollView, can_focus=True):
         color = Color.parse(self.label_colors.get(span.label, "#888888"))
         if span.status == "pending":
             return Style(color=color.rich_color, underline=True, dim=True)
-        tint = bg.blend(color, 0.45 if span.id == self.focused_span else 0.28)
-        style = Style(bgcolor=tint.rich_color)
-        if span.id == self.focused_span:
-            style += Style(bold=True, underline=True)
-        return style
+        system = self.color_system or self.app.console.color_system
+        if self._looks[0] != (bg, system, self.label_colors):
+            self._looks = (
+                (bg, system, dict(self.label_colors)),
+                label_looks(self.label_colors, bg, system),
+            )
+        look = self._looks[1].get(span.label)
+        if look is None:  # a label the tag set no longer has
+            return Style(bgcolor=bg.blend(color, 0.28).rich_color)
+        return look.focused if span.id == self.focused_span else look.normal
 
     # -- mouse ---------------------------------------------------------------------------
 

@@ -219,3 +219,40 @@ def test_every_label_has_its_own_cue_and_256_colour_tint() -> None:
         down = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
         tints = {look.normal.bgcolor.downgrade(down) for look in looks.values()}
         assert len(tints) == len(colors), system
+
+
+# -- wording -----------------------------------------------------------------------------------
+
+
+def test_the_heading_spells_to_do_one_way(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        assert "· to do" in screen.view.heading
+        await press(pilot, "m", "p", "m")  # done, back, undone: the status row says "todo"
+        assert "· to do" in screen.view.heading and "todo" not in screen.view.heading
+
+    run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_a_long_dialog_title_is_shown_in_full_not_cut_mid_word(sample_db: Store) -> None:
+    from test_tui import screen_text
+
+    from curator.tui.dialogs import Picker
+
+    words = " ".join(f"word{i}" for i in range(40))
+
+    async def scenario(pilot: Pilot) -> None:
+        pilot.app.push_screen(Picker(f"Title {words} end", [("a", "one")]))
+        await pilot.pause()
+        shown = " ".join(screen_text(pilot).split())
+        assert "word39 end" in shown and "word20" in shown
+
+    run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_short_cuts_at_a_word_end_with_an_ellipsis() -> None:
+    from curator.tui.text import short
+
+    assert short("alpha beta gamma delta", 14) == "alpha beta…"
+    assert short("abcdefghijklmnop", 8) == "abcdefg…"
+    assert short("fits", 8) == "fits"

@@ -56,6 +56,9 @@ def _b(
     return Binding(keys, action, description, show=show, id=f"curator.{name}", **kw)
 
 
+STATUS_TEXT = {"todo": "to do", "done": "done", "skipped": "skipped"}
+"""How the heading names a paragraph status (one spelling, whether or not it was ever set)."""
+
 TAG_BINDINGS = [
     _b(str(n), f"tag({n})", f"Tag with label {n}", f"tag_{n}", show=False) for n in range(1, 10)
 ]
@@ -192,7 +195,7 @@ class AnnotateScreen(Screen[None]):
         nxt = self.paragraphs[self.index + 1].text if self.index + 1 < len(self.paragraphs) else ""
         statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
         status = statuses.get(self.index)
-        mark = status.status if status else "to do"
+        mark = STATUS_TEXT[status.status if status else "todo"]
         heading = f"¶ {self.index + 1} of {len(self.paragraphs)} · {para.kind} · {mark}"
         self.view.show(para.text, self.spans, prev, nxt, heading, keep)
         if self.view.focused_span not in {s.id for s in self.spans}:

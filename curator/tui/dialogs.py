@@ -23,7 +23,7 @@ from curator.domain.tagset import AttributeSpec, TagSet
 from curator.domain.timex import parse_timex_from_text
 from curator.suggest.names import near_variants
 from curator.tui import config
-from curator.tui.text import clean, literal
+from curator.tui.text import clean, literal, short
 
 
 class AttributeForm(ModalScreen[dict[str, Any] | None]):
@@ -70,7 +70,10 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="form"):
             yield Label(
                 Content.assemble(
-                    ("Edit ", "bold"), (self.label, "bold"), " ", literal(f"“{self.quote[:60]}”")
+                    ("Edit ", "bold"),
+                    (self.label, "bold"),
+                    " ",
+                    literal(f"“{short(self.quote, 60)}”"),
                 )
             )
             with VerticalScroll(id="fields"):
@@ -215,7 +218,7 @@ class Picker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(Content.styled(self.title_text, "bold"))
+            yield Label(literal(self.title_text).stylize("bold"), id="picker-title")
             if self.filterable:
                 yield Input(placeholder="type to filter", id="filter")
             yield OptionList(*self._options(""), id="choices")

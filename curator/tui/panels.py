@@ -12,15 +12,9 @@ from curator.domain.relation import Relation
 from curator.domain.span import SpanBase
 from curator.domain.tagset import TagSet
 from curator.tui.palette import CUES
-from curator.tui.text import clean, literal
+from curator.tui.text import clean, literal, short
 
 STATUS_MARK = {"done": "✓", "skipped": "–", "todo": " "}
-
-
-def short(text: str, width: int = 48) -> str:
-    """One line, cut with an ellipsis."""
-    text = clean(text.replace("\n", " "))
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def describe_attrs(span: SpanBase) -> str:

@@ -256,3 +256,81 @@ def test_short_cuts_at_a_word_end_with_an_ellipsis() -> None:
     assert short("alpha beta gamma delta", 14) == "alpha beta…"
     assert short("abcdefghijklmnop", 8) == "abcdefg…"
     assert short("fits", 8) == "fits"
+
+
+# -- hostile tag-set strings and annotator names -----------------------------------------------
+
+HOSTILE = "[@click=app.quit]quit[/] [b]bold[/b] \x1b[31mred"
+
+
+def hostile_store(db_path: Any, n_labels: int = 11) -> Store:
+    """A database whose tag set has markup and ESC in its strings, and `n_labels` labels."""
+    from curator.domain.tagset import parse_tagset
+
+    labels = [
+        {
+            "name": f"lab{i}",
+            "color": "#61afef",
+            "description": HOSTILE,
+            "attributes": [
+                {"name": "pick", "type": "enum", "choices": ["[@click=app.quit]no[/]", "yes"]},
+                {"name": "free", "type": "string", "description": HOSTILE},
+            ],
+        }
+        for i in range(1, n_labels + 1)
+    ]
+    tagset = parse_tagset({"name": "hostile", "labels": labels}, "test")
+    store = Store.open(db_path, annotator="alice", tagset=tagset)
+    from test_tui import import_jsonl
+
+    import_jsonl(store, {"id": "a1", "title": "T", "paragraphs": ["One two three four five."]})
+    return store
+
+
+def test_tag_set_strings_show_literally_in_the_form(tmp_path: Any) -> None:
+    from test_tui import screen_text
+
+    store = hostile_store(tmp_path / "h.db")
+
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "1", "enter")
+        form = pilot.app.screen
+        assert isinstance(form, AttributeForm)
+        shown = screen_text(pilot)
+        assert "[@click=app.quit]quit[/] [b]bold[/b]" in shown
+        assert "\x1b" not in shown
+        select = form.query_one("#f-pick", Select)
+        select.focus()
+        await press(pilot, "enter")
+        assert "[@click=app.quit]no[/]" in screen_text(pilot)
+        await press(pilot, "down", "enter")
+        assert select.value == "[@click=app.quit]no[/]"
+        assert "[@click=app.quit]no[/]" in screen_text(pilot)  # the chosen value, literally
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, AnnotateScreen)
+
+    run(make_app_for(store), scenario)
+    assert store.spans("a1")[0].attrs_dict() == {"pick": "[@click=app.quit]no[/]"}
+
+
+def make_app_for(store: Store) -> Any:
+    from curator.tui.app import make_app
+
+    return make_app(store.path, "alice")
+
+
+def test_an_annotator_name_with_esc_shows_cleaned_in_the_palette(sample_db: Store) -> None:
+    from test_tui import palette_hits, wait_for
+
+    evil = Store.open(sample_db.path, annotator="ev\x1b[2Jil")
+    evil.add_span(ARTICLE, 0, 0, 5, "claim")
+    evil.close()
+
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "ctrl+p", *"view: ev")
+        await wait_for(pilot, lambda: bool(palette_hits(pilot)), "a layer hit")
+        hits = palette_hits(pilot)
+        assert any("ev\ufffd[2Jil" in h for h in hits), hits
+        assert not any("\x1b" in h for h in hits)
+
+    run(open_app(sample_db, 0), scenario)

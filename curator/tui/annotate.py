@@ -33,7 +33,7 @@ from curator.store.suggestions import (
 from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
 from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
-from curator.tui.text import literal
+from curator.tui.text import clean, literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +257,11 @@ class AnnotateScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Messages quote article text and names, so they are never parsed as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Messages quote article text and names, so they are never parsed as markup, and
+        their control characters (ESC...) are made visible, never sent to the terminal."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Written:
         """Run a store write; show why it was refused or failed instead of pretending it saved."""

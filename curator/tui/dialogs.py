@@ -79,7 +79,10 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="fields"):
                 for attr in spec.attributes:
                     yield Label(
-                        Content.assemble((attr.name, "bold"), ("  " + attr.description, "dim"))
+                        Content.assemble(
+                            literal(attr.name).stylize("bold"),
+                            literal("  " + attr.description).stylize("dim"),
+                        )
                     )
                     yield from self._field(attr)
             yield Static("", id="error")
@@ -93,7 +96,7 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         if self.label == "translation_error" and attr.name == "category":
             dim, _, sub = (value or "").partition("/")
             yield Select(
-                [(d, d) for d in MQM_CATEGORIES],
+                [(literal(d), d) for d in MQM_CATEGORIES],
                 value=dim or Select.NULL,
                 id="f-dimension",
                 prompt="dimension",
@@ -103,13 +106,13 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             )
         elif attr.type == "enum":
             yield Select(
-                [(c, c) for c in attr.choices or ()],
+                [(literal(c), c) for c in attr.choices or ()],  # tag-set text is untrusted
                 value=value if value is not None else Select.NULL,
                 id=fid,
             )
         elif attr.type == "bool":
             yield Select(
-                [("yes", True), ("no", False)],
+                [(literal("yes"), True), (literal("no"), False)],
                 value=value if value is not None else Select.NULL,
                 id=fid,
             )
@@ -123,7 +126,7 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
 
     @staticmethod
     def _subtypes(dimension: str) -> list[tuple[str, str]]:
-        return [(s, s) for s in MQM_CATEGORIES.get(dimension, ())]
+        return [(literal(s), s) for s in MQM_CATEGORIES.get(dimension, ())]
 
     def on_mount(self) -> None:
         for first in self.query("#fields Select, #fields Input")[:1]:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -142,6 +143,20 @@ class ReviewScreen(Screen[None]):
             literal(f"“{short(span.text, 40)}”\n"),
             literal(f"   {attrs}\n\n" if attrs else "\n"),
         ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Messages quote names and text: never markup, control characters made visible."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # -- actions ---------------------------------------------------------------------------
 

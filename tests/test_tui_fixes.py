@@ -334,3 +334,26 @@ def test_an_annotator_name_with_esc_shows_cleaned_in_the_palette(sample_db: Stor
         assert not any("\x1b" in h for h in hits)
 
     run(open_app(sample_db, 0), scenario)
+
+
+# -- more labels than number keys --------------------------------------------------------------
+
+
+def test_t_opens_a_label_picker_that_reaches_label_eleven(tmp_path: Any) -> None:
+    from curator.tui.dialogs import Picker
+
+    store = hostile_store(tmp_path / "h.db", n_labels=11)
+
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "right", "shift+right", "shift+right")  # "two three"
+        await press(pilot, "t")
+        picker = pilot.app.screen
+        assert isinstance(picker, Picker)
+        await press(pilot, *"lab11", "enter")
+        assert isinstance(pilot.app.screen, AnnotateScreen)
+        await press(pilot, "t", "escape")  # escape tags nothing
+        assert isinstance(pilot.app.screen, AnnotateScreen)
+
+    run(make_app_for(store), scenario)
+    [span] = store.spans("a1")
+    assert (span.label, span.text) == ("lab11", "two three")

@@ -82,6 +82,7 @@ class AnnotateScreen(Screen[None]):
         _b("s", "sentence", "Sentence", "select_sentence"),
         _b("escape", "clear", "Clear selection", "clear_selection", show=False),
         *TAG_BINDINGS,
+        _b("t", "tag_picker", "Tag with… (any label)", "tag_picker", show=False),
         _b("enter", "edit", "Attributes", "edit_attributes"),
         _b("tab", "annotation(1)", "Next ann.", "next_annotation", show=False, priority=True),
         _b(
@@ -359,8 +360,36 @@ class AnnotateScreen(Screen[None]):
         if number > len(labels):
             self.notify(f"The tag set has no label {number}", severity="warning")
             return
-        label = labels[number - 1].name
-        start, end = self.view.cursor.target()
+        self.tag_with(labels[number - 1].name)
+
+    def action_tag_picker(self) -> None:
+        """Every label of the tag set, filtered as one types (labels past 9 have no key)."""
+        target = self.view.cursor.target()
+        options = []
+        for i, label in enumerate(self.store.tagset.labels, 1):
+            key = f"{i}" if i <= 9 else " "
+            options.append(
+                (
+                    label.name,
+                    Content.assemble(
+                        (f"{key}  ", "dim"),
+                        literal(label.name).stylize(f"bold {label.color}"),
+                        "  ",
+                        literal(label.description).stylize("dim"),
+                    ),
+                )
+            )
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.tag_with(name, target)
+
+        text = self.view.cursor.text[slice(*target)]
+        self.app.push_screen(Picker(f"Tag “{short(text, 50)}” with…", options), picked)
+
+    def tag_with(self, label: str, target: tuple[int, int] | None = None) -> None:
+        """Tag the selection (or the word under the cursor, or `target`) with `label`."""
+        start, end = target or self.view.cursor.target()
         written = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
         if written.done:
             span = written.value

@@ -357,3 +357,60 @@ def test_t_opens_a_label_picker_that_reaches_label_eleven(tmp_path: Any) -> None
     run(make_app_for(store), scenario)
     [span] = store.spans("a1")
     assert (span.label, span.text) == ("lab11", "two three")
+
+
+# -- the key map -------------------------------------------------------------------------------
+
+
+def _config(tmp_path: Any, monkeypatch: Any, text: str, bom: bool = False) -> Any:
+    from curator.tui import config
+
+    path = tmp_path / "config.toml"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    monkeypatch.setattr(config, "config_path", lambda: path)
+    return path
+
+
+def test_a_key_map_with_a_bom_and_the_empty_screen_id_loads(tmp_path: Any, monkeypatch: Any):
+    from curator.tui.app import load_keymap_checked
+
+    _config(tmp_path, monkeypatch, '[keys]\n"curator.quit_empty" = "ctrl+q,Q"\n', bom=True)
+    assert load_keymap_checked() == {"curator.quit_empty": "ctrl+q,Q"}
+
+
+def test_a_key_map_with_a_bare_comma_or_a_bad_name_is_refused(tmp_path: Any, monkeypatch: Any):
+    import pytest
+
+    from curator.domain.errors import InputError
+    from curator.tui.app import load_keymap_checked
+
+    for value, says in (
+        (",", "comma"),
+        ("j,", "empty key"),
+        ("foo", "'foo' is not a key name"),
+        ("crtl+j", "modifiers"),
+    ):
+        path = _config(tmp_path, monkeypatch, f'[keys]\n"curator.next_paragraph" = "{value}"\n')
+        with pytest.raises(InputError) as err:
+            load_keymap_checked()
+        assert f"{path}: keys.curator.next_paragraph:" in str(err.value)
+        assert says in str(err.value)
+    _config(tmp_path, monkeypatch, '[keys]\n"curator.next_paragraph" = "j,comma,question_mark"\n')
+    assert load_keymap_checked() == {"curator.next_paragraph": "j,comma,question_mark"}
+
+
+def test_the_default_keys_have_no_conflicts() -> None:
+    from curator.tui.app import keymap_conflicts
+
+    assert keymap_conflicts({"curator.next_paragraph": "j"}) == []
+
+
+def test_a_remap_that_takes_q_warns_that_quit_lost_its_key(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "q")  # now "next paragraph"
+        assert annotate(pilot).index == QUOTE + 1
+        warned = [m for m in messages(pilot) if "curator.quit" in m]
+        assert len(warned) == 1, messages(pilot)
+        assert "key q is bound to both curator.next_paragraph and curator.quit" in warned[0]
+
+    run(open_app(sample_db, QUOTE, keymap={"curator.next_paragraph": "q"}), scenario)

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center
 from textual.content import Content
+from textual.keys import _normalize_key_list
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -16,7 +17,7 @@ from curator.domain.errors import InputError
 from curator.store.store import Store
 from curator.tui.annotate import AnnotateScreen
 from curator.tui.commands import CuratorCommands
-from curator.tui.config import load_keymap
+from curator.tui.config import config_path, load_keymap
 from curator.tui.text import literal
 
 
@@ -84,6 +85,8 @@ class CuratorApp(App[None]):
         return not self.quitting
 
     def on_mount(self) -> None:
+        for warning in keymap_conflicts(self._keymap):
+            self.notify(warning, title="Key conflict", severity="warning", timeout=15, markup=False)
         if self.first_screen is not None:
             self.push_screen(self.first_screen)
             return
@@ -161,22 +164,53 @@ def make_review_app(
     return CuratorApp(store, keymap=keymap, first_screen=ReviewScreen(adjudicator, items))
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id a key map may name."""
+def _screens() -> tuple[type, ...]:
     from curator.tui import dialogs
     from curator.tui.review import ReviewScreen
 
-    ids = set()
-    for cls in (
+    return (
+        EmptyScreen,
         AnnotateScreen,
         ReviewScreen,
         dialogs.AttributeForm,
         dialogs.Picker,
         dialogs.SearchScreen,
         dialogs.HelpScreen,
-    ):
+    )
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a key map may name."""
+    ids = set()
+    for cls in _screens():
         ids.update(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
+
+
+def keymap_conflicts(keymap: dict[str, str]) -> list[str]:
+    """One line per key that a key map leaves bound to two actions of one screen.
+
+    Textual silently drops one of them (`next_paragraph = "q"` took q from quit).
+    """
+    if not keymap:
+        return []
+    out = []
+    for cls in _screens():
+        owners: dict[str, list[Binding]] = {}
+        for binding in cls.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            keys = keymap.get(binding.id or "", binding.key)
+            for key in _normalize_key_list(keys).split(","):
+                owners.setdefault(key, []).append(binding)
+        for key, bindings in owners.items():
+            ids = sorted({b.id or b.action for b in bindings})
+            if len(ids) > 1 and any(b.id in keymap for b in bindings):
+                out.append(
+                    f"{config_path()}: key {key} is bound to both {' and '.join(ids)} on "
+                    f"{cls.__name__}: only one of them works; change [keys]"
+                )
+    return out
 
 
 def load_keymap_checked() -> dict[str, str]:

@@ -414,3 +414,67 @@ def test_a_remap_that_takes_q_warns_that_quit_lost_its_key(sample_db: Store) -> 
         assert "key q is bound to both curator.next_paragraph and curator.quit" in warned[0]
 
     run(open_app(sample_db, QUOTE, keymap={"curator.next_paragraph": "q"}), scenario)
+
+
+# -- a busy database (a concurrent import or suggest) ------------------------------------------
+
+
+def _hold_write_lock(path: Any, seconds: float) -> Any:
+    """Another process's long write: holds SQLite's write lock from a thread."""
+    import sqlite3
+    import threading
+
+    started = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE settings SET value = value WHERE key = 'tagset'")
+        started.set()
+        import time
+
+        time.sleep(seconds)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    started.wait()
+    return thread
+
+
+def test_a_tag_made_while_another_process_writes_is_kept_and_saved(sample_db: Store) -> None:
+    import time
+
+    from test_tui import wait_for
+
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "Lukashenka")
+        holder = _hold_write_lock(sample_db.path, 2.0)
+        t0 = time.perf_counter()
+        await press(pilot, "2")
+        await press(pilot, "right", "m")  # more changes while busy: kept in order
+        assert time.perf_counter() - t0 < 1.5, "the key froze the screen"
+        assert any("Database busy" in m for m in messages(pilot))
+        assert sample_db.spans(ARTICLE) == []
+        holder.join()
+        await wait_for(pilot, lambda: len(sample_db.spans(ARTICLE)) == 1, "the queued tag")
+        await wait_for(pilot, lambda: QUOTE in sample_db.statuses(ARTICLE), "the queued mark")
+        screen = annotate(pilot)
+        assert [s.text for s in screen.spans] == ["Lukashenka"]
+        assert any(m.startswith("Saved 2 changes") for m in messages(pilot))
+
+    run(open_app(sample_db, QUOTE), scenario)
+    assert only_span(sample_db).label == "speaker"
+
+
+def test_quitting_with_a_queued_write_waits_and_saves_it(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "Lukashenka")
+        _hold_write_lock(sample_db.path, 1.0)
+        await press(pilot, "2")
+        assert sample_db.spans(ARTICLE) == []
+        await press(pilot, "q")
+
+    run(open_app(sample_db, QUOTE), scenario)
+    assert only_span(sample_db).text == "Lukashenka"

@@ -6,8 +6,7 @@ what it shows. Bindings live here, each with an id so a key map can remap them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from curator.domain.article import PARAGRAPH_KINDS, Paragraph
@@ -34,20 +34,13 @@ from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
 from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import clean, literal
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """What a write did: `done` (with the store's return value, None for a void write),
-    `refused` (read-only layer) or `failed` (the store said why; the editor was told)."""
-
-    status: Literal["done", "refused", "failed"]
-    value: Any = None
-
-    @property
-    def done(self) -> bool:
-        """True when the change is in the database."""
-        return self.status == "done"
+from curator.tui.writes import (
+    QUIT_BUSY_TIMEOUT_MS,
+    UI_BUSY_TIMEOUT_MS,
+    WriteQueue,
+    Written,
+    is_busy,
+)
 
 
 def _b(
@@ -128,6 +121,8 @@ class AnnotateScreen(Screen[None]):
         self._relations: list[Relation] = []
         self._speakers: list[tuple[str, int]] = []
         self._position = ""
+        self._queue = WriteQueue([])
+        self._retry: Timer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing runs once the app is quitting (keys typed right after q)."""
@@ -143,6 +138,8 @@ class AnnotateScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A key waits a moment for the write lock, then its write is queued (see _write).
+        self._set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         self.view.label_colors = {label.name: label.color for label in self.store.tagset.labels}
         self.query_one(Outline).display = False
         self.load_article(self.article_id, self.index)
@@ -265,17 +262,62 @@ class AnnotateScreen(Screen[None]):
         )
 
     def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Written:
-        """Run a store write; show why it was refused or failed instead of pretending it saved."""
+        """Run a store write; show why it was refused or failed instead of pretending it saved.
+
+        While another process holds the database, the write is queued (behind any already
+        waiting, so changes land in the order they were made) and retried off a timer.
+        """
         if self.readonly:
             self.notify(
                 f"Read-only: you are viewing {self.shown_annotator}'s layer", severity="warning"
             )
             return Written("refused")
+        if len(self._queue):
+            self._queue.add(fn, args, kwargs)
+            return Written("queued")
         try:
             return Written("done", fn(*args, **kwargs))
         except CuratorError as exc:
+            if is_busy(exc):
+                self._queue.add(fn, args, kwargs)
+                self._retry = self.set_interval(0.5, self._flush_queue)
+                self.notify(
+                    "Database busy (another import or suggestion run is writing): "
+                    "your change is kept and will be saved as soon as it is free",
+                    title="Saving…",
+                    severity="warning",
+                    timeout=5,
+                )
+                return Written("queued")
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
             return Written("failed")
+
+    def _flush_queue(self) -> None:
+        landed, errors = self._queue.flush()
+        for error in errors:
+            self.notify(error, title="Not saved", severity="error", timeout=8)
+        if len(self._queue):
+            return
+        if self._retry is not None:
+            self._retry.stop()
+            self._retry = None
+        self.paragraphs = self.store.paragraphs(self.article_id)
+        self.reload()
+        if landed:
+            self.notify(f"Saved {landed} change{'s' if landed != 1 else ''} made while busy")
+
+    def save_queued(self) -> int:
+        """Quitting with writes still queued: wait for the lock (long) rather than lose them.
+
+        Returns how many could still not be saved."""
+        if not len(self._queue):
+            return 0
+        self._set_busy_timeout(QUIT_BUSY_TIMEOUT_MS)
+        _, errors = self._queue.flush()
+        return len(self._queue) + len(errors)
+
+    def _set_busy_timeout(self, ms: int) -> None:
+        self.store.db.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -562,7 +604,7 @@ class AnnotateScreen(Screen[None]):
 
     def _replay(self, fn: Any, done: str, nothing: str) -> None:
         written = self._write(fn)
-        if not written.done:
+        if not written.done:  # a queued undo shows once it lands
             return
         info = written.value
         if info is None:

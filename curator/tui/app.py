@@ -77,7 +77,13 @@ class CuratorApp(App[None]):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Quit; keys typed after q (a terminal delivers them in one read) do nothing."""
+        lost = 0
+        if not self.quitting:
+            lost = sum(s.save_queued() for s in self.screen_stack if isinstance(s, AnnotateScreen))
         self.quitting = True
+        if lost:
+            kwargs["message"] = f"curator: {lost} changes were not saved (the database stayed busy)"
+            kwargs.setdefault("return_code", 1)
         super().exit(*args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

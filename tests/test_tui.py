@@ -168,7 +168,7 @@ TESTED_KEYS = {
     *("enter", "tab", "shift+tab", "delete", "x", "l", "m", "K", "k", "u", "ctrl+y", "U"),
     *("slash", "o", "right_square_bracket", "left_square_bracket", "question_mark", "q"),
     *("a", "r", "A"),  # tests/test_tui_suggest.py
-    "t",  # tests/test_tui_fixes.py
+    *("t", "right_parenthesis", "left_parenthesis"),  # tests/test_tui_fixes.py
 }
 """Every key of AnnotateScreen.BINDINGS has a test below; a new binding needs one too."""
 

@@ -478,3 +478,82 @@ def test_quitting_with_a_queued_write_waits_and_saves_it(sample_db: Store) -> No
 
     run(open_app(sample_db, QUOTE), scenario)
     assert only_span(sample_db).text == "Lukashenka"
+
+
+# -- faster, surer tagging ---------------------------------------------------------------------
+
+
+def test_the_status_line_shows_the_selection_and_the_annotation_in_full(sample_db: Store):
+    from test_tui import screen_text
+
+    text = sample_db.paragraph_text(ARTICLE, QUOTE)
+    long_claim = text[text.index("I am sure") : text.index("said Lukashenka")].rstrip()
+    assert len(long_claim) > 100
+    add(sample_db, long_claim, "claim", {"check_worthy": "yes"})
+
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "sure")
+        status = str(annotate(pilot).query_one("#status").render())
+        assert f"claim “{long_claim}”" in status.replace("\n", " ")
+        assert "check_worthy=yes" in status
+        await to_word(pilot, "He")
+        await press(pilot, "s")
+        sentence = text[text.index("He added") :]
+        shown = " ".join(screen_text(pilot).split())
+        assert f"selected {len(sentence)} chars: {sentence}" in shown
+
+    run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_parentheses_move_by_sentence_and_s_again_takes_the_next(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        c = annotate(pilot).view.cursor
+        text = c.text
+        second = text.index("He added")
+        await to_word(pilot, "sure")
+        await press(pilot, "right_parenthesis")
+        assert c.pos == second and c.selection is None
+        await press(pilot, "left_parenthesis")
+        assert c.pos == 1  # the first word, after the opening quote
+        await press(pilot, "s")
+        assert c.text[slice(*c.selection)].endswith("said Lukashenka.")
+        await press(pilot, "s")
+        assert c.selection == (0, len(text))  # both sentences
+        await press(pilot, "s")
+        assert c.selection == (0, len(text))  # no third one: stays
+
+    run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_slash_puts_the_cursor_on_the_hit(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "slash", *"enlargement attempt", "enter")
+        screen = annotate(pilot)
+        assert screen.index == QUOTE
+        c = screen.view.cursor
+        assert c.text[c.pos :].startswith("enlargement attempt")
+
+    run(open_app(sample_db, 0), scenario)
+
+
+def test_the_word_under_the_cursor_keeps_domains_abbreviations_and_compounds(fresh_db) -> None:
+    from test_tui import import_jsonl
+
+    text = "Read socialbites.ca on the U.S. and a 20-year plan."
+    import_jsonl(fresh_db, {"id": "w", "title": "W", "paragraphs": [text]})
+
+    async def scenario(pilot: Pilot) -> None:
+        from test_tui import words
+
+        assert words(pilot) == [
+            *("Read", "socialbites.ca", "on", "the", "U.S.", "and", "a", "20-year", "plan")
+        ]
+        await press(pilot, "right", "1")  # socialbites.ca
+        await press(pilot, "right", "right", "right", "1")  # U.S.
+        await press(pilot, "right", "right", "right", "1")  # 20-year
+
+    from curator.tui.app import make_app
+
+    run(make_app(fresh_db.path, "alice"), scenario)
+    got = sorted(s.text for s in fresh_db.spans("w"))
+    assert got == sorted(["socialbites.ca", "U.S.", "20-year"]), got

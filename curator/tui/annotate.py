@@ -31,7 +31,14 @@ from curator.store.suggestions import (
     reject_suggestion,
 )
 from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
-from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
+from curator.tui.panels import (
+    AnnotationPanel,
+    Outline,
+    StatusLine,
+    TitleBar,
+    describe_attrs,
+    short,
+)
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import clean, literal
 from curator.tui.writes import (
@@ -73,6 +80,14 @@ class AnnotateScreen(Screen[None]):
         _b("shift+home", "home(True)", "Select to start", "select_home", show=False),
         _b("shift+end", "end(True)", "Select to end", "select_end", show=False),
         _b("s", "sentence", "Sentence", "select_sentence"),
+        _b("right_parenthesis", "sentence_move(1)", "Next sentence", "next_sentence", show=False),
+        _b(
+            "left_parenthesis",
+            "sentence_move(-1)",
+            "Previous sentence",
+            "previous_sentence",
+            show=False,
+        ),
         _b("escape", "clear", "Clear selection", "clear_selection", show=False),
         *TAG_BINDINGS,
         _b("t", "tag_picker", "Tag with… (any label)", "tag_picker", show=False),
@@ -135,6 +150,7 @@ class AnnotateScreen(Screen[None]):
             yield ParagraphView(id="paragraph")
             with Vertical(id="side"):
                 yield AnnotationPanel(id="annotations")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -229,7 +245,31 @@ class AnnotateScreen(Screen[None]):
             current.id if current else None,
             self.shown_annotator if self.readonly else None,
         )
+        self.query_one(StatusLine).set_content(self._status(current))
         self.view.refresh_marks()
+
+    def _status(self, current: SpanBase | None) -> Content:
+        """The selection and the annotation under the cursor, in full (the panel cuts them)."""
+        parts: list[Any] = []
+        selection = self.view.cursor.selection
+        if selection:
+            start, end = selection
+            parts += [
+                (f"selected {end - start} chars: ", "bold"),
+                literal(self.view.cursor.text[start:end]),
+            ]
+        if current is not None:
+            if parts:
+                parts.append("\n")
+            attrs = describe_attrs(current)
+            parts += [
+                (current.label, "bold"),
+                (" (suggested)" if current.status == "pending" else "", "dim"),
+                " ",
+                literal(f"“{current.text}”"),
+                literal(f"  {attrs}" if attrs else "").stylize("dim"),
+            ]
+        return Content.assemble(*parts) if parts else Content.styled("", "dim")
 
     @staticmethod
     def _describe(span: SpanBase) -> str:
@@ -367,6 +407,11 @@ class AnnotateScreen(Screen[None]):
 
     def action_sentence(self) -> None:
         self.view.cursor.select_sentence()
+        self._cursor_moved()
+
+    def action_sentence_move(self, step: int) -> None:
+        self.view.focused_span = None
+        self.view.cursor.move_sentence(step)
         self._cursor_moved()
 
     def action_clear(self) -> None:
@@ -626,8 +671,12 @@ class AnnotateScreen(Screen[None]):
     def action_search(self) -> None:
         def picked(choice: str | None) -> None:
             if choice:
-                article_id, paragraph = choice.split("\x00")
+                article_id, paragraph, word = choice.split("\x00")
                 self.jump(article_id, int(paragraph))
+                at = self.view.cursor.text.casefold().find(word.casefold()) if word else -1
+                if at >= 0:  # on the hit, not at the paragraph start
+                    self.view.cursor.place(at)
+                    self._cursor_moved()
 
         self.app.push_screen(SearchScreen(self.store.search), picked)
 

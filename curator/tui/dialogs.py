@@ -265,7 +265,8 @@ class Picker(ModalScreen[str | None]):
 
 
 class SearchScreen(Picker):
-    """Full-text search over the corpus; returns `article_id NUL paragraph` of the chosen hit."""
+    """Full-text search over the corpus; returns `article_id NUL paragraph NUL matched word`
+    of the chosen hit (the word is where the cursor goes)."""
 
     def __init__(self, search: Callable[[str], list[Any]]) -> None:
         super().__init__("Search the corpus (every word must occur; the last may be a prefix)", [])
@@ -278,11 +279,16 @@ class SearchScreen(Picker):
             # FTS marks matches with STX/ETX, which clean() would turn into U+FFFD.
             snippet = hit.snippet.replace("\x02", "\x1e").replace("\x03", "\x1f")
             parts: list[Any] = [(f"{hit.article_id} ¶{hit.paragraph + 1}  ", "dim")]
+            first = ""
             for i, piece in enumerate(snippet.split("\x1e")):
                 found, _, rest = piece.partition("\x1f") if i else ("", "", piece)
+                first = first or found
                 parts += [(clean(found), "bold reverse"), literal(rest)]
             options.append(
-                Option(Content.assemble(*parts), id=f"{hit.article_id}\x00{hit.paragraph}")
+                Option(
+                    Content.assemble(*parts),
+                    id=f"{hit.article_id}\x00{hit.paragraph}\x00{first.replace(chr(0), '')}",
+                )
             )
         return options
 

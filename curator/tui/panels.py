@@ -34,6 +34,18 @@ class Box(Static):
             self.update(content, layout=False)
 
 
+class StatusLine(Static):
+    """The selection and the current annotation in full, wrapped (height follows the text)."""
+
+    _shown: Content | None = None
+
+    def set_content(self, content: Content) -> None:
+        """Show `content` unless it is already shown."""
+        if self._shown is None or not content.is_same(self._shown):
+            self._shown = content
+            self.update(content)
+
+
 class TitleBar(Box):
     """Article title, its position in the corpus and this annotator's progress."""
 

@@ -169,6 +169,8 @@ TESTED_KEYS = {
     *("slash", "o", "right_square_bracket", "left_square_bracket", "question_mark", "q"),
     *("a", "r", "A"),  # tests/test_tui_suggest.py
     *("t", "right_parenthesis", "left_parenthesis"),  # tests/test_tui_fixes.py
+    *("ctrl+right", "ctrl+left", "ctrl+shift+left", "ctrl+shift+right"),  # ditto
+    *("alt+right", "alt+left", "alt+shift+left", "alt+shift+right"),  # ditto
 }
 """Every key of AnnotateScreen.BINDINGS has a test below; a new binding needs one too."""
 

@@ -557,3 +557,40 @@ def test_the_word_under_the_cursor_keeps_domains_abbreviations_and_compounds(fre
     run(make_app(fresh_db.path, "alice"), scenario)
     got = sorted(s.text for s in fresh_db.spans("w"))
     assert got == sorted(["socialbites.ca", "U.S.", "20-year"]), got
+
+
+def test_ctrl_and_alt_arrows_move_an_annotations_edges_keeping_attrs_and_links(sample_db):
+    text = sample_db.paragraph_text(ARTICLE, QUOTE)
+    speaker = add(sample_db, "Lukashenka", "speaker", {"name": "Lukashenka", "type": "person"})
+    claim = add(sample_db, "I am sure", "claim")
+    sample_db.add_relation("attributed_to", claim.id, speaker.id)
+
+    def extent() -> str:
+        [span] = [s for s in sample_db.spans(ARTICLE) if s.id == speaker.id]
+        return span.text
+
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "Lukashenka")
+        for key, expected in (
+            ("ctrl+right", "Lukashenka. He"),
+            ("ctrl+left", "Lukashenka"),
+            ("ctrl+shift+left", "said Lukashenka"),
+            ("ctrl+shift+right", "Lukashenka"),
+            ("alt+right", "Lukashenka."),
+            ("alt+left", "Lukashenka"),
+            ("alt+shift+left", " Lukashenka"),
+            ("alt+shift+right", "Lukashenka"),
+        ):
+            await press(pilot, key)
+            assert extent() == expected, key
+            assert annotate(pilot).view.focused_span == speaker.id
+        await press(pilot, "ctrl+shift+left")
+        assert extent() == "said Lukashenka"
+        await press(pilot, "u")  # one change per key
+        assert extent() == "Lukashenka"
+
+    run(open_app(sample_db, QUOTE), scenario)
+    [span] = [s for s in sample_db.spans(ARTICLE) if s.id == speaker.id]
+    assert span.attrs_dict() == {"name": "Lukashenka", "type": "person"}
+    assert [(r.head, r.tail) for r in sample_db.relations(ARTICLE)] == [(claim.id, speaker.id)]
+    assert text[span.start : span.end] == "Lukashenka"

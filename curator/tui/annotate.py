@@ -30,6 +30,7 @@ from curator.store.suggestions import (
     pending_suggestions,
     reject_suggestion,
 )
+from curator.tui.cursor import new_extent
 from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
 from curator.tui.panels import (
     AnnotationPanel,
@@ -58,6 +59,49 @@ def _b(
 
 STATUS_TEXT = {"todo": "to do", "done": "done", "skipped": "skipped"}
 """How the heading names a paragraph status (one spelling, whether or not it was ever set)."""
+
+EXTENT_BINDINGS = [
+    _b(key, f"extent('{edge}', '{unit}', {step})", text, name, show=False)
+    for key, edge, unit, step, text, name in (
+        ("ctrl+right", "end", "word", 1, "Annotation end → a word", "span_end_grow_word"),
+        ("ctrl+left", "end", "word", -1, "Annotation end ← a word", "span_end_shrink_word"),
+        (
+            "ctrl+shift+left",
+            "start",
+            "word",
+            -1,
+            "Annotation start ← a word",
+            "span_start_grow_word",
+        ),
+        (
+            "ctrl+shift+right",
+            "start",
+            "word",
+            1,
+            "Annotation start → a word",
+            "span_start_shrink_word",
+        ),
+        ("alt+right", "end", "char", 1, "Annotation end → a character", "span_end_grow_char"),
+        ("alt+left", "end", "char", -1, "Annotation end ← a character", "span_end_shrink_char"),
+        (
+            "alt+shift+left",
+            "start",
+            "char",
+            -1,
+            "Annotation start ← a character",
+            "span_start_grow_char",
+        ),
+        (
+            "alt+shift+right",
+            "start",
+            "char",
+            1,
+            "Annotation start → a character",
+            "span_start_shrink_char",
+        ),
+    )
+]
+"""Move one boundary of the current annotation, keeping its attributes and links."""
 
 TAG_BINDINGS = [
     _b(str(n), f"tag({n})", f"Tag with label {n}", f"tag_{n}", show=False) for n in range(1, 10)
@@ -102,6 +146,7 @@ class AnnotateScreen(Screen[None]):
             priority=True,
         ),
         _b("delete,x", "delete", "Delete", "delete_annotation"),
+        *EXTENT_BINDINGS,
         _b("l", "link", "Link", "link"),
         _b("m", "toggle_done", "Done", "toggle_done"),
         _b("K", "skip", "Skip", "skip_paragraph", show=False),
@@ -521,6 +566,23 @@ class AnnotateScreen(Screen[None]):
             ),
             saved,
         )
+
+    def action_extent(self, edge: str, unit: str, step: int) -> None:
+        """Grow or shrink the current annotation at one edge (one undoable change)."""
+        span = self.current_span()
+        if span is None or span.annotator != self.shown_annotator:
+            self.notify("No annotation of yours under the cursor (tab goes to the next one)")
+            return
+        start, end = span.start, span.end
+        new = new_extent(
+            self.view.cursor.text, self.view.cursor.words, start, end, edge, unit, step
+        )
+        if new is None:
+            self.notify("The annotation cannot grow or shrink further that way", timeout=2)
+            return
+        if self._write(self.store.update_span, span.id, start=new[0], end=new[1]).done:
+            self.view.focused_span = span.id
+            self.reload()
 
     def action_delete(self) -> None:
         span = self.current_span()

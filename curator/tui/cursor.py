@@ -186,3 +186,38 @@ class TextCursor:
 
     def _clamp(self, index: int) -> int:
         return min(max(index, 0), max(len(self.words) - 1, 0))
+
+
+def new_extent(
+    text: str,
+    words: list[tuple[int, int]],
+    start: int,
+    end: int,
+    edge: str,
+    unit: str,
+    step: int,
+) -> tuple[int, int] | None:
+    """An annotation's extent with one edge moved by a word or a character (None when it
+    cannot move: it would be empty or leave the paragraph). A word move lands on word
+    boundaries."""
+    new_start, new_end = start, end
+    if unit == "char":
+        if edge == "end":
+            new_end += step
+        else:
+            new_start += step
+    elif edge == "end":
+        ends = [e for _, e in words]
+        if step > 0:
+            new_end = next((e for e in ends if e > end), end)
+        else:
+            new_end = next((e for e in reversed(ends) if start < e < end), end)
+    else:
+        starts = [s for s, _ in words]
+        if step < 0:
+            new_start = next((s for s in reversed(starts) if s < start), start)
+        else:
+            new_start = next((s for s in starts if start < s < end), start)
+    if (new_start, new_end) == (start, end) or not 0 <= new_start < new_end <= len(text):
+        return None
+    return new_start, new_end

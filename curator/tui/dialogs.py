@@ -329,7 +329,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         parts: list[Any] = [("Keys\n\n", "bold underline")]
         for keys, description, bid in self.rows:
-            parts += [(f"{keys:<22}", "bold cyan"), f"{description:<42}", (f"{bid}\n", "dim")]
+            parts += [(f"{keys:<22}", "bold cyan"), f"{description:<36}", (f"{bid}\n", "dim")]
         parts += [
             ("\nRemap keys in ", "dim"),
             literal(self.config_path),

@@ -594,3 +594,24 @@ def test_ctrl_and_alt_arrows_move_an_annotations_edges_keeping_attrs_and_links(s
     assert span.attrs_dict() == {"name": "Lukashenka", "type": "person"}
     assert [(r.head, r.tail) for r in sample_db.relations(ARTICLE)] == [(claim.id, speaker.id)]
     assert text[span.start : span.end] == "Lukashenka"
+
+
+def test_typing_in_a_choice_list_picks_by_letters_or_number(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "sure")
+        await press(pilot, "1", "enter")
+        form = pilot.app.screen
+        assert isinstance(form, AttributeForm)
+        check = form.query_one("#f-check_worthy", Select)
+        assert pilot.app.focused is check
+        await press(pilot, "y")
+        assert check.value == "yes"
+        await press(pilot, "u")
+        assert check.value == "unsure"
+        await press(pilot, "tab", "3")  # claimbuster: the third choice
+        assert form.query_one("#f-claimbuster", Select).value == "CFS"
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, AnnotateScreen)
+
+    run(open_app(sample_db, QUOTE), scenario)
+    assert only_span(sample_db).attrs_dict() == {"check_worthy": "unsure", "claimbuster": "CFS"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,6 +25,41 @@ from curator.domain.timex import parse_timex_from_text
 from curator.suggest.names import near_variants
 from curator.tui import config
 from curator.tui.text import clean, literal, short
+
+
+class ChoiceSelect(Select[Any]):
+    """A Select that picks without opening: a digit takes that option, letters the first
+    option starting with what was typed (`y` is "yes"; `un` is "unsure" after "no")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._typed = ""
+        self._typed_at = 0.0
+
+    def _choices(self) -> list[tuple[str, Any]]:
+        return [(str(prompt), value) for prompt, value in self._options if value != Select.NULL]
+
+    async def _on_key(self, event: Any) -> None:
+        char = event.character
+        if self.expanded or not char or not char.isprintable() or char.isspace():
+            return
+        choices = self._choices()
+        now = time.monotonic()
+        typed = (self._typed if now - self._typed_at < 1.0 else "") + char
+        self._typed, self._typed_at = typed, now
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            pick = choices[int(typed) - 1][1]
+        else:
+            pick = next((v for p, v in choices if p.casefold().startswith(typed.casefold())), None)
+            if pick is None:  # a fresh start with this key alone
+                self._typed = char
+                pick = next(
+                    (v for p, v in choices if p.casefold().startswith(char.casefold())), None
+                )
+        if pick is not None:
+            event.stop()
+            event.prevent_default()
+            self.value = pick
 
 
 class AttributeForm(ModalScreen[dict[str, Any] | None]):
@@ -87,7 +123,10 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
                     yield from self._field(attr)
             yield Static("", id="error")
             yield Label(
-                Content.styled("ctrl+s save · esc cancel · enter in a text field saves", "dim")
+                Content.styled(
+                    "ctrl+s saves (enter too, in text) · esc cancels · choices: type a letter",
+                    "dim",
+                )
             )
 
     def _field(self, attr: AttributeSpec) -> ComposeResult:
@@ -95,23 +134,23 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         fid = f"f-{attr.name}"
         if self.label == "translation_error" and attr.name == "category":
             dim, _, sub = (value or "").partition("/")
-            yield Select(
+            yield ChoiceSelect(
                 [(literal(d), d) for d in MQM_CATEGORIES],
                 value=dim or Select.NULL,
                 id="f-dimension",
                 prompt="dimension",
             )
-            yield Select(
+            yield ChoiceSelect(
                 self._subtypes(dim), value=sub or Select.NULL, id="f-subtype", prompt="subtype"
             )
         elif attr.type == "enum":
-            yield Select(
+            yield ChoiceSelect(
                 [(literal(c), c) for c in attr.choices or ()],  # tag-set text is untrusted
                 value=value if value is not None else Select.NULL,
                 id=fid,
             )
         elif attr.type == "bool":
-            yield Select(
+            yield ChoiceSelect(
                 [(literal("yes"), True), (literal("no"), False)],
                 value=value if value is not None else Select.NULL,
                 id=fid,

@@ -653,7 +653,11 @@ def test_undo_goes_back_to_the_paragraph_of_the_change(store: Store) -> None:
         await to_word(pilot, "sure")
         await press(pilot, "1", "n", "n")
         assert annotate(pilot).index == QUOTE + 2
+        # The change is out of sight: the first u says where and asks (issue #12)...
         await press(pilot, "u")
+        assert annotate(pilot).index == QUOTE + 2 and len(store.spans(ARTICLE)) == 1
+        assert f"in ¶ {QUOTE + 1}: press u again" in messages(pilot)[-1]
+        await press(pilot, "u")  # ...the second undoes it and goes there
         assert annotate(pilot).index == QUOTE
         assert store.spans(ARTICLE) == []
 

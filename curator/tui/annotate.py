@@ -182,6 +182,8 @@ class AnnotateScreen(Screen[None]):
         self._speakers: list[tuple[str, int]] = []
         self._position = ""
         self._queue = WriteQueue([])
+        self._undo_armed: int | None = None
+        self._advanced_from: int | None = None
         self._retry: Timer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -228,6 +230,7 @@ class AnnotateScreen(Screen[None]):
 
     def goto(self, index: int, *, keep: bool = False) -> None:
         """Show paragraph `index`; with `keep`, the cursor stays (same paragraph redrawn)."""
+        self._advanced_from = None
         self.index = index
         self.reload(keep=keep)
         try:
@@ -661,6 +664,7 @@ class AnnotateScreen(Screen[None]):
         ).done:
             if not done and self.index + 1 < len(self.paragraphs):
                 self.goto(self.index + 1)
+                self._advanced_from = self.index - 1
             else:
                 self.reload()
 
@@ -704,7 +708,34 @@ class AnnotateScreen(Screen[None]):
     # -- undo, search, help --------------------------------------------------------------
 
     def action_undo(self) -> None:
+        if not self.readonly and not len(self._queue):
+            ahead = self.store.next_undo()
+            if ahead is not None and self._elsewhere(ahead) and self._undo_armed != ahead.change_id:
+                # An undo out of sight is easy to miss: say where, and let u again do it.
+                self._undo_armed = ahead.change_id
+                self.notify(
+                    f"u would undo “{ahead.summary}” in {self._where(ahead)}: press u again "
+                    "to undo it (and go there)",
+                    title="Undo elsewhere",
+                    severity="warning",
+                    timeout=6,
+                )
+                return
+        self._undo_armed = None
         self._replay(self.store.undo, "Undone", "Nothing to undo")
+
+    def _elsewhere(self, info: Any) -> bool:
+        if info.article_id is not None and info.article_id != self.article_id:
+            return True
+        if info.paragraph == self._advanced_from:  # m moved on by itself: u takes it back
+            return False
+        return info.paragraph is not None and info.paragraph != self.index
+
+    def _where(self, info: Any) -> str:
+        place = f"¶ {info.paragraph + 1}" if info.paragraph is not None else "this article"
+        if info.article_id is not None and info.article_id != self.article_id:
+            place += f" of article {info.article_id}"
+        return place
 
     def action_redo(self) -> None:
         self._replay(self.store.redo, "Redone", "Nothing to redo")

@@ -615,3 +615,39 @@ def test_typing_in_a_choice_list_picks_by_letters_or_number(sample_db: Store) ->
 
     run(open_app(sample_db, QUOTE), scenario)
     assert only_span(sample_db).attrs_dict() == {"check_worthy": "unsure", "claimbuster": "CFS"}
+
+
+def _type_ahead(app: Any, *keys: str) -> None:
+    """Queue keys as a terminal delivers a fast typist's burst: all before any is handled."""
+    from textual.keys import key_to_character
+
+    for key in keys:
+        char = key if len(key) == 1 else key_to_character(key)
+        if key == "enter":
+            char = "\r"
+        app.post_message(events.Key(key, char))
+
+
+def test_keys_typed_while_a_dialog_opens_go_to_it(sample_db: Store) -> None:
+    from test_tui import wait_for
+
+    from curator.tui.dialogs import SearchScreen
+
+    async def scenario(pilot: Pilot) -> None:
+        # k, then down to "heading"... the picker lists body first, then the other kinds.
+        _type_ahead(pilot.app, "k", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AnnotateScreen), "the kind")
+        await pilot.pause()
+        assert sample_db.paragraphs(ARTICLE)[QUOTE].kind == "heading", "k, down, enter at once"
+        _type_ahead(pilot.app, "slash", *"enlargement")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), "search")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#filter").value == "enlargement"
+        await press(pilot, "escape")
+        await to_word(pilot, "sure")
+        await press(pilot, "1")
+        _type_ahead(pilot.app, "enter", "y", "ctrl+s")  # the form, a choice, save
+        await wait_for(pilot, lambda: only_span(sample_db).attrs_dict() != {}, "the save")
+        assert only_span(sample_db).attrs_dict() == {"check_worthy": "yes"}
+
+    run(open_app(sample_db, QUOTE), scenario)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,7 +31,13 @@ from curator.store.suggestions import (
     reject_suggestion,
 )
 from curator.tui.cursor import new_extent
-from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
+from curator.tui.dialogs import (
+    AttributeForm,
+    HelpScreen,
+    Picker,
+    SearchScreen,
+    pass_on_typed_ahead,
+)
 from curator.tui.panels import (
     AnnotationPanel,
     Outline,
@@ -189,6 +195,10 @@ class AnnotateScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing runs once the app is quitting (keys typed right after q)."""
         return not getattr(self.app, "quitting", False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead while a dialog opened goes to the dialog."""
+        pass_on_typed_ahead(self, event)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual._dispatch_key import dispatch_key
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center
@@ -85,6 +87,23 @@ class CuratorApp(App[None]):
             kwargs["message"] = f"curator: {lost} changes were not saved (the database stayed busy)"
             kwargs.setdefault("return_code", 1)
         super().exit(*args, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A burst such as `/enlargement⏎` is queued for the annotation screen's widgets
+        # before `/` (a binding, checked here once the key has bubbled up) opens the search:
+        # the rest belongs to the dialog opened meanwhile, in order, not to nobody.
+        # This replaces App._on_key (prevent_default: Textual would run it too).
+        event.prevent_default()
+        typed_on = getattr(event, "curator_screen", None)
+        if typed_on is not None and typed_on is not self.screen and not self.quitting:
+            # Bound keys too (ctrl+s after `y`), so the dialog gets them in the order typed.
+            key = events.Key(event.key, event.character)
+            key.curator_typed_ahead = True  # type: ignore[attr-defined]
+            self.screen.post_message(key)
+            return
+        if await self._check_bindings(event.key):
+            return
+        await dispatch_key(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No app action (the command palette) once quitting."""

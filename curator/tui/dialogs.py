@@ -40,9 +40,14 @@ class ChoiceSelect(Select[Any]):
         return [(str(prompt), value) for prompt, value in self._options if value != Select.NULL]
 
     async def _on_key(self, event: Any) -> None:
-        char = event.character
-        if self.expanded or not char or not char.isprintable() or char.isspace():
-            return
+        if not self.expanded and self.type_char(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def type_char(self, char: str | None) -> bool:
+        """Pick by a typed character; True when it picked something."""
+        if not char or not char.isprintable() or char.isspace():
+            return False
         choices = self._choices()
         now = time.monotonic()
         typed = (self._typed if now - self._typed_at < 1.0 else "") + char
@@ -56,10 +61,39 @@ class ChoiceSelect(Select[Any]):
                 pick = next(
                     (v for p, v in choices if p.casefold().startswith(char.casefold())), None
                 )
-        if pick is not None:
-            event.stop()
-            event.prevent_default()
-            self.value = pick
+        if pick is None:
+            return False
+        self.value = pick
+        return True
+
+
+def pass_on_typed_ahead(screen: Any, event: Any) -> None:
+    """Mark a key with the screen it was typed on; the app hands it to a dialog opened
+    meanwhile (see CuratorApp._on_key)."""
+    event.curator_screen = screen
+
+
+async def deliver_typed_ahead(screen: Any, widget: Any, event: Any) -> None:
+    """A key typed while the dialog opened: focus the first field if nothing has focus yet
+    and give it the key (or run the key's binding), so a fast typist loses nothing."""
+    event.stop()
+    if not _give(screen, widget, event):
+        await screen.app._check_bindings(event.key)  # ctrl+s, escape... in the order typed
+
+
+def _give(screen: Any, widget: Any, event: Any) -> bool:
+    """Type a printable key into the field; False for other keys (they are bindings)."""
+    if screen.focused is not widget:
+        screen.set_focus(widget)  # now, not deferred: the binding check below needs it
+    char = event.character
+    if not (char and event.is_printable):
+        return False
+    if isinstance(widget, Input):
+        widget.insert_text_at_cursor(char)
+        return True
+    if isinstance(widget, ChoiceSelect):
+        return widget.type_char(char)
+    return False
 
 
 class AttributeForm(ModalScreen[dict[str, Any] | None]):
@@ -170,6 +204,12 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         for first in self.query("#fields Select, #fields Input")[:1]:
             first.focus()
+
+    async def on_key(self, event: Any) -> None:
+        fields = self.query("#fields Select, #fields Input")
+        if fields and getattr(event, "curator_typed_ahead", False):
+            field = self.focused if self.focused in fields else fields.first()
+            await deliver_typed_ahead(self, field, event)
 
     @on(Select.Changed, "#f-dimension")
     def _dimension_changed(self, event: Select.Changed) -> None:
@@ -291,7 +331,16 @@ class Picker(ModalScreen[str | None]):
         if choices.option_count:
             self.dismiss(choices.get_option_at_index(choices.highlighted or 0).id)
 
-    def on_key(self, event: Any) -> None:
+    async def on_key(self, event: Any) -> None:
+        targets = self.query("#filter" if self.filterable else "#choices")
+        if not targets:
+            return
+        if getattr(event, "curator_typed_ahead", False):  # typed while the picker opened
+            mine = self.query("#filter, #choices")
+            await deliver_typed_ahead(
+                self, self.focused if self.focused in mine else targets.first(), event
+            )
+            return
         if event.key in ("down", "up") and self.filterable and self.query_one("#filter").has_focus:
             self.query_one("#choices").focus()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,7 +19,7 @@ from textual.widgets import Footer
 from curator.domain.errors import CuratorError
 from curator.review.adjudicate import Adjudicator, Decision, Disagreement
 from curator.review.data import SpanView
-from curator.tui.dialogs import AttributeForm, HelpScreen
+from curator.tui.dialogs import AttributeForm, HelpScreen, pass_on_typed_ahead
 from curator.tui.panels import Box, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import clean, literal
@@ -64,6 +65,10 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing runs once the app is quitting (keys typed right after q)."""
         return not getattr(self.app, "quitting", False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead while a dialog opened goes to the dialog."""
+        pass_on_typed_ahead(self, event)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")

@@ -651,3 +651,57 @@ def test_keys_typed_while_a_dialog_opens_go_to_it(sample_db: Store) -> None:
         assert only_span(sample_db).attrs_dict() == {"check_worthy": "yes"}
 
     run(open_app(sample_db, QUOTE), scenario)
+
+
+# -- layout ------------------------------------------------------------------------------------
+
+
+def _run_at(app: Any, size: tuple[int, int], scenario: Any) -> None:
+    import asyncio
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(pilot)
+
+    asyncio.run(main())
+
+
+def test_at_80x24_the_side_panel_moves_below_the_text(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        view, side = screen.view.region, screen.query_one("#side").region
+        assert side.y >= view.bottom and side.width >= 70, (view, side)
+        assert view.width >= 70 and view.height >= 8
+
+    _run_at(open_app(sample_db, QUOTE), (80, 24), scenario)
+
+
+def test_at_200x60_the_side_panel_uses_the_width_and_neighbours_fill_the_view(sample_db):
+    async def scenario(pilot: Pilot) -> None:
+        from test_tui import screen_text
+
+        screen = annotate(pilot)
+        side = screen.query_one("#side").region
+        assert side.width >= 55, side
+        # More than one neighbour each side: ¶8 and ¶12 show around ¶10.
+        shown = " ".join(screen_text(pilot).split())
+        for p in (QUOTE - 2, QUOTE + 2):
+            words = sample_db.paragraph_text(ARTICLE, p).split()[-4:]
+            assert " ".join(words) in shown, p
+
+    _run_at(open_app(sample_db, QUOTE), (200, 60), scenario)
+
+
+def test_right_and_home_still_move_the_cursor_when_the_neighbours_overflow(sample_db: Store):
+    async def scenario(pilot: Pilot) -> None:
+        c = annotate(pilot).view.cursor
+        await press(pilot, "s", "1")  # the status line grows; the view may scroll now
+        await press(pilot, "right", "right")
+        assert c.pos == c.words[2][0]
+        await press(pilot, "end")
+        assert c.pos == c.words[-1][0]
+        await press(pilot, "home")
+        assert c.pos == c.words[0][0]
+
+    run(open_app(sample_db, QUOTE), scenario)

@@ -63,6 +63,9 @@ def _b(
     return Binding(keys, action, description, show=show, id=f"curator.{name}", **kw)
 
 
+NEIGHBOURS = 6
+"""Paragraphs before and after the current one handed to the view (it shows what fits)."""
+
 STATUS_TEXT = {"todo": "to do", "done": "done", "skipped": "skipped"}
 """How the heading names a paragraph status (one spelling, whether or not it was ever set)."""
 
@@ -263,8 +266,11 @@ class AnnotateScreen(Screen[None]):
             key=lambda s: (s.start, -s.end, s.annotator == SUGGEST_LAYER),
         )
         para = self.paragraphs[self.index]
-        prev = self.paragraphs[self.index - 1].text if self.index > 0 else ""
-        nxt = self.paragraphs[self.index + 1].text if self.index + 1 < len(self.paragraphs) else ""
+        # Nearest first; the view shows as many as fit its height.
+        prev = [
+            p.text for p in reversed(self.paragraphs[max(0, self.index - NEIGHBOURS) : self.index])
+        ]
+        nxt = [p.text for p in self.paragraphs[self.index + 1 : self.index + 1 + NEIGHBOURS]]
         statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
         status = statuses.get(self.index)
         mark = STATUS_TEXT[status.status if status else "todo"]

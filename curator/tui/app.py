@@ -54,6 +54,8 @@ class CuratorApp(App[None]):
     """curator's TUI on one database, for one annotator."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (180, "-wide")]
+    """Screen classes by terminal width: app.tcss moves or widens the side panel."""
     TITLE = "curator"
     COMMANDS = App.COMMANDS | {CuratorCommands}
     ENABLE_COMMAND_PALETTE = True

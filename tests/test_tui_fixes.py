@@ -705,3 +705,45 @@ def test_right_and_home_still_move_the_cursor_when_the_neighbours_overflow(sampl
         assert c.pos == c.words[0][0]
 
     run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_shift_a_while_a_suggest_run_writes_is_kept_and_lands(sample_db: Store) -> None:
+    from test_tui import wait_for
+
+    from curator.store.suggestions import SUGGEST_LAYER, pending_suggestions
+    from curator.suggest.runner import store_suggestions, suggest_stored_article
+
+    store_suggestions(sample_db, ARTICLE, suggest_stored_article(sample_db, ARTICLE))
+    before = len(pending_suggestions(sample_db, ARTICLE, QUOTE))
+    assert before > 0
+
+    async def scenario(pilot: Pilot) -> None:
+        _hold_write_lock(sample_db.path, 1.5)  # the suggest run's transaction
+        await press(pilot, "A")
+        assert not any("Not saved" in m for m in messages(pilot))
+        await wait_for(
+            pilot, lambda: not pending_suggestions(sample_db, ARTICLE, QUOTE), "the accept"
+        )
+
+    run(open_app(sample_db, QUOTE), scenario)
+    accepted = [
+        s for s in sample_db.spans(ARTICLE, paragraph=QUOTE) if s.annotator != SUGGEST_LAYER
+    ]
+    assert len(accepted) == before
+
+
+def test_undo_of_a_change_in_another_article_asks_first(sample_db: Store) -> None:
+    from test_tui import import_jsonl
+
+    import_jsonl(sample_db, {"id": "zz-other", "title": "Other", "paragraphs": ["One two."]})
+    sample_db.add_span("zz-other", 0, 0, 3, "claim")
+
+    async def scenario(pilot: Pilot) -> None:
+        await press(pilot, "u")
+        assert "of article zz-other" in messages(pilot)[-1]
+        assert len(sample_db.spans("zz-other")) == 1
+        await press(pilot, "u")
+        assert sample_db.spans("zz-other") == []
+        assert annotate(pilot).article_id == "zz-other"
+
+    run(open_app(sample_db, QUOTE, article_id=ARTICLE), scenario)

@@ -249,7 +249,8 @@ class AnnotateScreen(Screen[None]):
         try:
             self.store.save_position(self.article_id, index)
         except CuratorError as exc:  # navigation goes on; only resuming here is lost
-            self.notify(str(exc), title="Position not saved", severity="warning")
+            if not is_busy(exc):  # busy: the next move saves it; no toast per paragraph
+                self.notify(str(exc), title="Position not saved", severity="warning")
 
     def reload(self, *, keep: bool = True) -> None:
         """Re-read this article's annotations and redraw everything."""

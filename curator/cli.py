@@ -226,7 +226,8 @@ def _list_paragraphs(store: Any, article_id: str) -> None:
         mark = {"done": "✓", "skipped": "-"}.get(status.status if status else "", " ")
         text = _safe(para.text.replace("\n", " ⏎ "))
         click.echo(
-            f"{para.index:4d} {mark} {para.kind:11} {spans_per.get(para.index, 0):3d}  {text[:70]}"
+            # ¶ numbers count from 1, as the TUI and review show them (stored indices from 0).
+            f"{para.index + 1:4d} {mark} {para.kind:11} {spans_per.get(para.index, 0):3d}  {text[:70]}"
         )
 
 

@@ -100,8 +100,9 @@ def test_curator_annotator_env(tmp_path: Path):
     as_carol = invoke("--db", db, "list", SAMPLE_ID, env={"CURATOR_ANNOTATOR": "carol"})
     as_dave = invoke("--db", db, "list", SAMPLE_ID, env={"CURATOR_ANNOTATOR": "dave"})
     assert as_carol.exit_code == 0 and as_dave.exit_code == 0
-    assert as_carol.output.splitlines()[3].startswith("   3 ✓")
-    assert as_dave.output.splitlines()[3].startswith("   3  ")
+    # ¶ numbers are 1-based, as in the TUI (index 3 is ¶4).
+    assert as_carol.output.splitlines()[3].startswith("   4 ✓")
+    assert as_dave.output.splitlines()[3].startswith("   4  ")
     # --annotator wins over the environment.
     explicit = invoke(
         "--db", db, "--annotator", "carol", "list", SAMPLE_ID, env={"CURATOR_ANNOTATOR": "dave"}
@@ -154,14 +155,15 @@ def test_list_article_shows_kinds(sample_db: Store):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert len(lines) == 39
-    kinds = {int(line[:4]): line[7:18].strip() for line in lines}
+    assert lines[0].startswith("   1 ") and lines[-1].startswith("  39 ")  # ¶1-based, as the TUI
+    kinds = {int(line[:4]) - 1: line[7:18].strip() for line in lines}
     assert kinds[0] == "heading" and kinds[16] == "heading"
     assert kinds[36] == "source_note"
     assert kinds[37] == kinds[38] == "boilerplate"
     assert {k for i, k in kinds.items() if i not in (0, 16, 36, 37, 38)} == {"body"}
     assert "Is unity possible?" in lines[16]
-    assert lines[9].startswith("   9 ✓ body          1  ")
-    assert lines[37].startswith("  37 - boilerplate   0  Please enter your comment! ⏎ Please")
+    assert lines[9].startswith("  10 ✓ body          1  ")
+    assert lines[37].startswith("  38 - boilerplate   0  Please enter your comment! ⏎ Please")
 
 
 def test_list_unknown_article_is_an_error(sample_db: Store):

@@ -31,7 +31,7 @@ def test_words_are_letter_runs_with_exact_offsets() -> None:
     c = TextCursor(TEXT)
     assert [c.text[s:e] for s, e in c.words] == [
         *("Putin", "said", "We", "will", "win", "He", "left", "Then"),
-        *("U", "S", "troops", "came"),
+        *("U.S.", "troops", "came"),  # a dotted abbreviation is one word (issue #12)
     ]
     assert c.words[0] == (0, 5)
     assert c.words[2] == (13, 15)  # after the opening quote
@@ -207,8 +207,8 @@ def test_sentence_opening_with_a_quote_keeps_the_cursor_inside_it() -> None:
     c.select_sentence()
     assert sel_text(c) == "“We win.”"
     assert c.pos == text.index("We")  # not on "left", in the previous sentence
-    c.select_sentence()  # pressing s again keeps the same sentence
-    assert sel_text(c) == "“We win.”"
+    c.select_sentence()  # pressing s again takes the next sentence too (issue #12)
+    assert sel_text(c) == "“We win.” Then go."
 
 
 def test_extend_after_a_sentence_grows_from_the_sentence() -> None:
@@ -358,3 +358,30 @@ def test_any_key_sequence_keeps_cursor_and_selection_in_bounds(text: str, keys: 
             assert 0 <= c.selection[0] < c.selection[1] <= len(text)
         if c.words:
             assert c.pos in {s for s, _ in c.words}
+
+
+def test_cursor_words_keep_domains_compounds_and_dotted_abbreviations() -> None:
+    from curator.tui.cursor import cursor_words
+
+    text = "See socialbites.ca, the U.S. and e.g. a 20-year plan at 10:30 by me@x.org. NATO’s"
+    assert [text[a:b] for a, b in cursor_words(text)] == [
+        *("See", "socialbites.ca", "the", "U.S.", "and", "e.g.", "a", "20-year", "plan"),
+        *("at", "10:30", "by", "me@x.org", "NATO", "’s"),
+    ]
+
+
+def test_move_sentence_goes_to_sentence_starts_and_back() -> None:
+    text = "One two. “Three four,” he said. Five six!"
+    c = at(TextCursor(text), "four")
+    c.move_sentence(1)
+    assert text[c.pos :] == "Five six!"
+    c.move_sentence(1)  # clamped at the last sentence
+    assert text[c.pos :] == "Five six!"
+    c.move(1)
+    c.move_sentence(-1)  # from inside a sentence: its own start first
+    assert text[c.pos :] == "Five six!"
+    c.move_sentence(-1)
+    assert text[c.pos :].startswith("Three four")
+    c.select_sentence()
+    c.select_sentence()
+    assert sel_text(c) == "“Three four,” he said. Five six!"

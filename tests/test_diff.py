@@ -69,7 +69,7 @@ def test_text_diff(fixture_db: Store):
     assert text.count("\n¶ ") == 14
     assert "President of Belarus, [s:Alexander {s:Lukashenko}], the events" in text
     assert "[t:{c:Moldova’s enemy Azerbaijan" in text
-    assert "¶ 34  (bob has not rated this paragraph)" in text
+    assert "¶ 35  (bob has not rated this paragraph)" in text  # index 34: ¶ from 1, as the TUI
     # One line per difference, signed like a unified diff.
     assert (
         "  ~ boundary date: alice “10 years later” 74:88 → bob “exactly 10 years later” 66:88"
@@ -86,7 +86,7 @@ def test_text_diff(fixture_db: Store):
     relation = next(line for line in lines if line.startswith("  ~ relation"))
     assert "attributed_to: alice → “Pritchin” (speaker, Pritchin) | bob → “Evseev”" in relation
     # Paragraphs in full agreement are not shown.
-    assert "¶ 3\n" not in text and "¶ 32" not in text
+    assert "¶ 4\n" not in text and "¶ 33" not in text
     assert lines[-3].startswith("Summary: alice vs bob, 1 article, 14 paragraphs with differences")
     assert lines[-2] == (
         "  exact 19, boundary 3, label 1, only alice 7, only bob 2; "
@@ -223,6 +223,9 @@ def test_html_diff_is_one_self_contained_page(fixture_db: Store):
     assert "Krippendorff's α (nominal)" in text and "MQM (lower is better)" in text
     # Both layers, side by side, every paragraph.
     assert page.count('<td class="layer') == 2 * rf.N_PARAGRAPHS
+    # ¶ numbers from 1, as the TUI and review show them.
+    assert '<td class="num">¶ 1</td>' in page and '<td class="num">¶ 0</td>' not in page
+    assert f'<td class="num">¶ {rf.N_PARAGRAPHS}</td>' in page
     assert "bob has not rated this paragraph" in text
     assert "~ relation claim" in text
     assert "#e5c07b" in page  # the tag set's claim colour

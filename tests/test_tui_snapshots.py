@@ -117,3 +117,59 @@ def test_help_screen(
         await settle(pilot)
 
     assert snap_compare(app_at(0), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+def test_main_screen_layout_at_small_and_large_sizes(
+    size: tuple[int, int], app_at: Callable[[int], object], snap_compare: SnapCompare
+) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await to_word(pilot, "Lukashenka")
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(app_at(QUOTE), terminal_size=size, run_before=run_before)
+
+
+def test_read_only_layer_view(sample_db: Store, snap_compare: SnapCompare) -> None:
+    bob = Store.open(sample_db.path, annotator="bob")
+    text = bob.paragraph_text(ARTICLE, QUOTE)
+    start = text.index("Lukashenka")
+    bob.add_span(ARTICLE, QUOTE, start, start + 10, "speaker", {"name": "Lukashenka"})
+    bob.close()
+    sample_db.save_position(ARTICLE, QUOTE)
+    app = make_app(sample_db.path, "alice")
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+
+    async def run_before(pilot: Pilot) -> None:
+        annotate(pilot).set_layer("bob")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_hostile_text_shows_literally(fresh_db: Store, snap_compare: SnapCompare) -> None:
+    import orjson
+
+    from curator.formats.articles import read_jsonl
+    from curator.store.imports import import_articles
+
+    record = {
+        "id": "hostile",
+        "title": "[bold]Title[/bold] \x1b[2J",
+        "paragraphs": [
+            "Intro [@click=app.quit]click[/] here.",
+            "He said “[red]not red[/red]” and \x1b[31mESC\x1b[0m then [/x] [b].",
+            "Outro.",
+        ],
+    }
+    import_articles(fresh_db, list(read_jsonl(orjson.dumps(record).decode(), "h.jsonl")))
+    fresh_db.save_position("hostile", 1)
+    app = make_app(fresh_db.path, "alice")
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("s", "1")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -311,7 +311,7 @@ def render_text(run: DiffRun, *, color: bool = True) -> Iterator[str]:
             missing = run.unrated(para)
             note = f"  ({missing} has not rated this paragraph)" if missing else ""
             yield ""
-            yield style(f"¶ {para.paragraph}{note}", fg="cyan")
+            yield style(f"¶ {para.paragraph + 1}{note}", fg="cyan")  # as the TUI counts
             spans_a = run.shown_spans(aligned.spans_a.get(para.paragraph, ()))
             spans_b = run.shown_spans(aligned.spans_b.get(para.paragraph, ()))
             yield "    " + marked_paragraph(para.text, spans_a, spans_b, abbrev, color)

@@ -146,7 +146,7 @@ def article_html(
         off_b = "" if para.rated_b else " off"
         rows.append(
             f'<tr class="{" ".join(cls)}" id="{escape(aligned.article_id, quote=True)}-p{para.paragraph}">'
-            f'<td class="num">¶ {para.paragraph}</td>'
+            f'<td class="num">¶ {para.paragraph + 1}</td>'  # shown from 1, as in the TUI
             f'<td class="layer{off_a}">{layer_html(para.text, spans_a, colors, abbrev, fa)}</td>'
             f'<td class="layer{off_b}">{layer_html(para.text, spans_b, colors, abbrev, fb)}</td></tr>'
         )

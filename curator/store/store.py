@@ -498,6 +498,25 @@ class Store(queries.Queries):
         ).fetchone()
         return None if row is None else self._replay(row[0], row[1], undo=True)
 
+    def next_undo(self) -> ChangeInfo | None:
+        """Where `undo` would act, without acting (the TUI asks before undoing elsewhere)."""
+        row = self.db.execute(
+            "SELECT id, summary FROM changes WHERE annotator = ? AND kind = 'edit' "
+            "AND state = 'done' ORDER BY id DESC LIMIT 1",
+            [self.annotator],
+        ).fetchone()
+        if row is None:
+            return None
+        where: tuple[str | None, int | None] = (None, None)
+        for before_json, after_json in self.db.execute(
+            "SELECT before, after FROM events WHERE change_id = ? ORDER BY id DESC", [row[0]]
+        ).fetchall():
+            data = loads(before_json) or loads(after_json) or {}
+            paragraph = data.get("paragraph", data.get("idx"))
+            if "article_id" in data and (paragraph is not None or where[0] is None):
+                where = (data["article_id"], paragraph)
+        return ChangeInfo(row[0], row[1], *where)
+
     def redo(self) -> ChangeInfo | None:
         """Redo the change undone last, unless an edit has been made since."""
         row = self.db.execute(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from curator.domain.article import PARAGRAPH_KINDS, Paragraph
@@ -29,10 +30,31 @@ from curator.store.suggestions import (
     pending_suggestions,
     reject_suggestion,
 )
-from curator.tui.dialogs import AttributeForm, HelpScreen, Picker, SearchScreen
-from curator.tui.panels import AnnotationPanel, Outline, TitleBar, short
+from curator.tui.cursor import new_extent
+from curator.tui.dialogs import (
+    AttributeForm,
+    HelpScreen,
+    Picker,
+    SearchScreen,
+    pass_on_typed_ahead,
+)
+from curator.tui.panels import (
+    AnnotationPanel,
+    Outline,
+    StatusLine,
+    TitleBar,
+    describe_attrs,
+    short,
+)
 from curator.tui.paragraph_view import ParagraphView
-from curator.tui.text import literal
+from curator.tui.text import clean, literal
+from curator.tui.writes import (
+    QUIT_BUSY_TIMEOUT_MS,
+    UI_BUSY_TIMEOUT_MS,
+    WriteQueue,
+    Written,
+    is_busy,
+)
 
 
 def _b(
@@ -40,6 +62,55 @@ def _b(
 ) -> Binding:
     return Binding(keys, action, description, show=show, id=f"curator.{name}", **kw)
 
+
+NEIGHBOURS = 6
+"""Paragraphs before and after the current one handed to the view (it shows what fits)."""
+
+STATUS_TEXT = {"todo": "to do", "done": "done", "skipped": "skipped"}
+"""How the heading names a paragraph status (one spelling, whether or not it was ever set)."""
+
+EXTENT_BINDINGS = [
+    _b(key, f"extent('{edge}', '{unit}', {step})", text, name, show=False)
+    for key, edge, unit, step, text, name in (
+        ("ctrl+right", "end", "word", 1, "Annotation end → a word", "span_end_grow_word"),
+        ("ctrl+left", "end", "word", -1, "Annotation end ← a word", "span_end_shrink_word"),
+        (
+            "ctrl+shift+left",
+            "start",
+            "word",
+            -1,
+            "Annotation start ← a word",
+            "span_start_grow_word",
+        ),
+        (
+            "ctrl+shift+right",
+            "start",
+            "word",
+            1,
+            "Annotation start → a word",
+            "span_start_shrink_word",
+        ),
+        ("alt+right", "end", "char", 1, "Annotation end → a character", "span_end_grow_char"),
+        ("alt+left", "end", "char", -1, "Annotation end ← a character", "span_end_shrink_char"),
+        (
+            "alt+shift+left",
+            "start",
+            "char",
+            -1,
+            "Annotation start ← a character",
+            "span_start_grow_char",
+        ),
+        (
+            "alt+shift+right",
+            "start",
+            "char",
+            1,
+            "Annotation start → a character",
+            "span_start_shrink_char",
+        ),
+    )
+]
+"""Move one boundary of the current annotation, keeping its attributes and links."""
 
 TAG_BINDINGS = [
     _b(str(n), f"tag({n})", f"Tag with label {n}", f"tag_{n}", show=False) for n in range(1, 10)
@@ -62,8 +133,17 @@ class AnnotateScreen(Screen[None]):
         _b("shift+home", "home(True)", "Select to start", "select_home", show=False),
         _b("shift+end", "end(True)", "Select to end", "select_end", show=False),
         _b("s", "sentence", "Sentence", "select_sentence"),
+        _b("right_parenthesis", "sentence_move(1)", "Next sentence", "next_sentence", show=False),
+        _b(
+            "left_parenthesis",
+            "sentence_move(-1)",
+            "Previous sentence",
+            "previous_sentence",
+            show=False,
+        ),
         _b("escape", "clear", "Clear selection", "clear_selection", show=False),
         *TAG_BINDINGS,
+        _b("t", "tag_picker", "Tag with… (any label)", "tag_picker", show=False),
         _b("enter", "edit", "Attributes", "edit_attributes"),
         _b("tab", "annotation(1)", "Next ann.", "next_annotation", show=False, priority=True),
         _b(
@@ -75,6 +155,7 @@ class AnnotateScreen(Screen[None]):
             priority=True,
         ),
         _b("delete,x", "delete", "Delete", "delete_annotation"),
+        *EXTENT_BINDINGS,
         _b("l", "link", "Link", "link"),
         _b("m", "toggle_done", "Done", "toggle_done"),
         _b("K", "skip", "Skip", "skip_paragraph", show=False),
@@ -109,6 +190,18 @@ class AnnotateScreen(Screen[None]):
         self._relations: list[Relation] = []
         self._speakers: list[tuple[str, int]] = []
         self._position = ""
+        self._queue = WriteQueue([])
+        self._undo_armed: int | None = None
+        self._advanced_from: int | None = None
+        self._retry: Timer | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing runs once the app is quitting (keys typed right after q)."""
+        return not getattr(self.app, "quitting", False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead while a dialog opened goes to the dialog."""
+        pass_on_typed_ahead(self, event)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
@@ -117,9 +210,12 @@ class AnnotateScreen(Screen[None]):
             yield ParagraphView(id="paragraph")
             with Vertical(id="side"):
                 yield AnnotationPanel(id="annotations")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        # A key waits a moment for the write lock, then its write is queued (see _write).
+        self._set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         self.view.label_colors = {label.name: label.color for label in self.store.tagset.labels}
         self.query_one(Outline).display = False
         self.load_article(self.article_id, self.index)
@@ -147,12 +243,14 @@ class AnnotateScreen(Screen[None]):
 
     def goto(self, index: int, *, keep: bool = False) -> None:
         """Show paragraph `index`; with `keep`, the cursor stays (same paragraph redrawn)."""
+        self._advanced_from = None
         self.index = index
         self.reload(keep=keep)
         try:
             self.store.save_position(self.article_id, index)
         except CuratorError as exc:  # navigation goes on; only resuming here is lost
-            self.notify(str(exc), title="Position not saved", severity="warning")
+            if not is_busy(exc):  # busy: the next move saves it; no toast per paragraph
+                self.notify(str(exc), title="Position not saved", severity="warning")
 
     def reload(self, *, keep: bool = True) -> None:
         """Re-read this article's annotations and redraw everything."""
@@ -169,11 +267,14 @@ class AnnotateScreen(Screen[None]):
             key=lambda s: (s.start, -s.end, s.annotator == SUGGEST_LAYER),
         )
         para = self.paragraphs[self.index]
-        prev = self.paragraphs[self.index - 1].text if self.index > 0 else ""
-        nxt = self.paragraphs[self.index + 1].text if self.index + 1 < len(self.paragraphs) else ""
+        # Nearest first; the view shows as many as fit its height.
+        prev = [
+            p.text for p in reversed(self.paragraphs[max(0, self.index - NEIGHBOURS) : self.index])
+        ]
+        nxt = [p.text for p in self.paragraphs[self.index + 1 : self.index + 1 + NEIGHBOURS]]
         statuses = self.store.statuses(self.article_id, annotator=self.shown_annotator)
         status = statuses.get(self.index)
-        mark = status.status if status else "to do"
+        mark = STATUS_TEXT[status.status if status else "todo"]
         heading = f"¶ {self.index + 1} of {len(self.paragraphs)} · {para.kind} · {mark}"
         self.view.show(para.text, self.spans, prev, nxt, heading, keep)
         if self.view.focused_span not in {s.id for s in self.spans}:
@@ -209,7 +310,31 @@ class AnnotateScreen(Screen[None]):
             current.id if current else None,
             self.shown_annotator if self.readonly else None,
         )
+        self.query_one(StatusLine).set_content(self._status(current))
         self.view.refresh_marks()
+
+    def _status(self, current: SpanBase | None) -> Content:
+        """The selection and the annotation under the cursor, in full (the panel cuts them)."""
+        parts: list[Any] = []
+        selection = self.view.cursor.selection
+        if selection:
+            start, end = selection
+            parts += [
+                (f"selected {end - start} chars: ", "bold"),
+                literal(self.view.cursor.text[start:end]),
+            ]
+        if current is not None:
+            if parts:
+                parts.append("\n")
+            attrs = describe_attrs(current)
+            parts += [
+                (current.label, "bold"),
+                (" (suggested)" if current.status == "pending" else "", "dim"),
+                " ",
+                literal(f"“{current.text}”"),
+                literal(f"  {attrs}" if attrs else "").stylize("dim"),
+            ]
+        return Content.assemble(*parts) if parts else Content.styled("", "dim")
 
     @staticmethod
     def _describe(span: SpanBase) -> str:
@@ -235,21 +360,69 @@ class AnnotateScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Messages quote article text and names, so they are never parsed as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Messages quote article text and names, so they are never parsed as markup, and
+        their control characters (ESC...) are made visible, never sent to the terminal."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=markup
+        )
 
-    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a store write; show its error instead of pretending it saved."""
+    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> Written:
+        """Run a store write; show why it was refused or failed instead of pretending it saved.
+
+        While another process holds the database, the write is queued (behind any already
+        waiting, so changes land in the order they were made) and retried off a timer.
+        """
         if self.readonly:
             self.notify(
                 f"Read-only: you are viewing {self.shown_annotator}'s layer", severity="warning"
             )
-            return None
+            return Written("refused")
+        if len(self._queue):
+            self._queue.add(fn, args, kwargs)
+            return Written("queued")
         try:
-            return fn(*args, **kwargs)
+            return Written("done", fn(*args, **kwargs))
         except CuratorError as exc:
+            if is_busy(exc):
+                self._queue.add(fn, args, kwargs)
+                self._retry = self.set_interval(0.5, self._flush_queue)
+                self.notify(
+                    "Database busy (another import or suggestion run is writing): "
+                    "your change is kept and will be saved as soon as it is free",
+                    title="Saving…",
+                    severity="warning",
+                    timeout=5,
+                )
+                return Written("queued")
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
-            return None
+            return Written("failed")
+
+    def _flush_queue(self) -> None:
+        landed, errors = self._queue.flush()
+        for error in errors:
+            self.notify(error, title="Not saved", severity="error", timeout=8)
+        if len(self._queue):
+            return
+        if self._retry is not None:
+            self._retry.stop()
+            self._retry = None
+        self.paragraphs = self.store.paragraphs(self.article_id)
+        self.reload()
+        if landed:
+            self.notify(f"Saved {landed} change{'s' if landed != 1 else ''} made while busy")
+
+    def save_queued(self) -> int:
+        """Quitting with writes still queued: wait for the lock (long) rather than lose them.
+
+        Returns how many could still not be saved."""
+        if not len(self._queue):
+            return 0
+        self._set_busy_timeout(QUIT_BUSY_TIMEOUT_MS)
+        _, errors = self._queue.flush()
+        return len(self._queue) + len(errors)
+
+    def _set_busy_timeout(self, ms: int) -> None:
+        self.store.db.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -301,6 +474,11 @@ class AnnotateScreen(Screen[None]):
         self.view.cursor.select_sentence()
         self._cursor_moved()
 
+    def action_sentence_move(self, step: int) -> None:
+        self.view.focused_span = None
+        self.view.cursor.move_sentence(step)
+        self._cursor_moved()
+
     def action_clear(self) -> None:
         self.view.cursor.clear()
         self.view.focused_span = None
@@ -334,10 +512,39 @@ class AnnotateScreen(Screen[None]):
         if number > len(labels):
             self.notify(f"The tag set has no label {number}", severity="warning")
             return
-        label = labels[number - 1].name
-        start, end = self.view.cursor.target()
-        span = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
-        if span:
+        self.tag_with(labels[number - 1].name)
+
+    def action_tag_picker(self) -> None:
+        """Every label of the tag set, filtered as one types (labels past 9 have no key)."""
+        target = self.view.cursor.target()
+        options = []
+        for i, label in enumerate(self.store.tagset.labels, 1):
+            key = f"{i}" if i <= 9 else " "
+            options.append(
+                (
+                    label.name,
+                    Content.assemble(
+                        (f"{key}  ", "dim"),
+                        literal(label.name).stylize(f"bold {label.color}"),
+                        "  ",
+                        literal(label.description).stylize("dim"),
+                    ),
+                )
+            )
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.tag_with(name, target)
+
+        text = self.view.cursor.text[slice(*target)]
+        self.app.push_screen(Picker(f"Tag “{short(text, 50)}” with…", options), picked)
+
+    def tag_with(self, label: str, target: tuple[int, int] | None = None) -> None:
+        """Tag the selection (or the word under the cursor, or `target`) with `label`."""
+        start, end = target or self.view.cursor.target()
+        written = self._write(self.store.add_span, self.article_id, self.index, start, end, label)
+        if written.done:
+            span = written.value
             # Only the new span changed: add it in place instead of re-reading the article, and
             # repaint only its lines (it is focused, so it is among the view's marks).
             self._article_spans.append(span)
@@ -365,7 +572,7 @@ class AnnotateScreen(Screen[None]):
         names = [n for n, _ in self.store.speakers()]
 
         def saved(attrs: dict[str, Any] | None) -> None:
-            if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs):
+            if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs).done:
                 self.reload()
 
         self.app.push_screen(
@@ -380,12 +587,30 @@ class AnnotateScreen(Screen[None]):
             saved,
         )
 
+    def action_extent(self, edge: str, unit: str, step: int) -> None:
+        """Grow or shrink the current annotation at one edge (one undoable change)."""
+        span = self.current_span()
+        if span is None or span.annotator != self.shown_annotator:
+            self.notify("No annotation of yours under the cursor (tab goes to the next one)")
+            return
+        start, end = span.start, span.end
+        new = new_extent(
+            self.view.cursor.text, self.view.cursor.words, start, end, edge, unit, step
+        )
+        if new is None:
+            self.notify("The annotation cannot grow or shrink further that way", timeout=2)
+            return
+        if self._write(self.store.update_span, span.id, start=new[0], end=new[1]).done:
+            self.view.focused_span = span.id
+            self.reload()
+
     def action_delete(self) -> None:
         span = self.current_span()
         if span is None:
             self.notify("No annotation under the cursor")
             return
-        self._write(self.store.delete_span, span.id)
+        if not self._write(self.store.delete_span, span.id).done:
+            return
         self.view.focused_span = None
         self.reload()
         self.notify(f"Deleted {span.label} (u undoes)", timeout=2)
@@ -429,11 +654,13 @@ class AnnotateScreen(Screen[None]):
                 return
             rel_type, tail_id = choice.split("\x00")
             if (rel_type, tail_id) in linked:
-                self._write(self.store.delete_relation, linked[(rel_type, tail_id)])
-                self.notify("Link removed (u undoes)", timeout=2)
+                written = self._write(self.store.delete_relation, linked[(rel_type, tail_id)])
+                if written.done:
+                    self.notify("Link removed (u undoes)", timeout=2)
             else:
-                self._write(self.store.add_relation, rel_type, head.id, tail_id)
-            self.reload()
+                written = self._write(self.store.add_relation, rel_type, head.id, tail_id)
+            if written.done:
+                self.reload()
 
         self.app.push_screen(
             Picker(
@@ -451,14 +678,17 @@ class AnnotateScreen(Screen[None]):
         done = current is not None and current.status == "done"
         if self._write(
             self.store.set_paragraph_status, self.article_id, self.index, "todo" if done else "done"
-        ):
+        ).done:
             if not done and self.index + 1 < len(self.paragraphs):
                 self.goto(self.index + 1)
+                self._advanced_from = self.index - 1
             else:
                 self.reload()
 
     def action_skip(self) -> None:
-        if self._write(self.store.set_paragraph_status, self.article_id, self.index, "skipped"):
+        if self._write(
+            self.store.set_paragraph_status, self.article_id, self.index, "skipped"
+        ).done:
             self.reload()
             self.notify(f"Skipped ¶ {self.index + 1} (u undoes)", timeout=2)
 
@@ -468,8 +698,9 @@ class AnnotateScreen(Screen[None]):
         def picked(kind: str | None) -> None:
             if (
                 kind
-                and self._write(self.store.set_paragraph_kind, self.article_id, self.index, kind)
-                is not False
+                and self._write(
+                    self.store.set_paragraph_kind, self.article_id, self.index, kind
+                ).done
             ):
                 self.paragraphs = self.store.paragraphs(self.article_id)
                 self.reload()
@@ -494,16 +725,45 @@ class AnnotateScreen(Screen[None]):
     # -- undo, search, help --------------------------------------------------------------
 
     def action_undo(self) -> None:
+        if not self.readonly and not len(self._queue):
+            ahead = self.store.next_undo()
+            if ahead is not None and self._elsewhere(ahead) and self._undo_armed != ahead.change_id:
+                # An undo out of sight is easy to miss: say where, and let u again do it.
+                self._undo_armed = ahead.change_id
+                self.notify(
+                    f"u would undo “{ahead.summary}” in {self._where(ahead)}: press u again "
+                    "to undo it (and go there)",
+                    title="Undo elsewhere",
+                    severity="warning",
+                    timeout=6,
+                )
+                return
+        self._undo_armed = None
         self._replay(self.store.undo, "Undone", "Nothing to undo")
+
+    def _elsewhere(self, info: Any) -> bool:
+        if info.article_id is not None and info.article_id != self.article_id:
+            return True
+        if info.paragraph == self._advanced_from:  # m moved on by itself: u takes it back
+            return False
+        return info.paragraph is not None and info.paragraph != self.index
+
+    def _where(self, info: Any) -> str:
+        place = f"¶ {info.paragraph + 1}" if info.paragraph is not None else "this article"
+        if info.article_id is not None and info.article_id != self.article_id:
+            place += f" of article {info.article_id}"
+        return place
 
     def action_redo(self) -> None:
         self._replay(self.store.redo, "Redone", "Nothing to redo")
 
     def _replay(self, fn: Any, done: str, nothing: str) -> None:
-        info = self._write(fn)
+        written = self._write(fn)
+        if not written.done:  # a queued undo shows once it lands
+            return
+        info = written.value
         if info is None:
-            if not self.readonly:
-                self.notify(nothing, timeout=2)
+            self.notify(nothing, timeout=2)
             return
         self.paragraphs = self.store.paragraphs(self.article_id)
         if (
@@ -521,8 +781,12 @@ class AnnotateScreen(Screen[None]):
     def action_search(self) -> None:
         def picked(choice: str | None) -> None:
             if choice:
-                article_id, paragraph = choice.split("\x00")
+                article_id, paragraph, word = choice.split("\x00")
                 self.jump(article_id, int(paragraph))
+                at = self.view.cursor.text.casefold().find(word.casefold()) if word else -1
+                if at >= 0:  # on the hit, not at the paragraph start
+                    self.view.cursor.place(at)
+                    self._cursor_moved()
 
         self.app.push_screen(SearchScreen(self.store.search), picked)
 
@@ -581,11 +845,12 @@ class AnnotateScreen(Screen[None]):
         if suggestion is None:
             self.notify("No suggestion under the cursor (tab moves between annotations)")
             return
-        done = self._write(
+        written = self._write(
             accept_suggestion if accept else reject_suggestion, self.store, suggestion.id
         )
-        if done is None:
+        if not written.done:
             return
+        done = written.value
         self.view.focused_span = done.id if accept else None
         self.reload()
         verb = "Accepted" if accept else "Rejected"
@@ -600,9 +865,10 @@ class AnnotateScreen(Screen[None]):
         self._decide(accept=False)
 
     def action_accept_all(self) -> None:
-        accepted = self._write(accept_all, self.store, self.article_id, self.index)
-        if accepted is None:
+        written = self._write(accept_all, self.store, self.article_id, self.index)
+        if not written.done:
             return
+        accepted = written.value
         if not accepted:
             self.notify("No suggestions in this paragraph")
             return

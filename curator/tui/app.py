@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual import events
+from textual._dispatch_key import dispatch_key
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center
 from textual.content import Content
+from textual.keys import _normalize_key_list
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -15,7 +19,7 @@ from curator.domain.errors import InputError
 from curator.store.store import Store
 from curator.tui.annotate import AnnotateScreen
 from curator.tui.commands import CuratorCommands
-from curator.tui.config import load_keymap
+from curator.tui.config import config_path, load_keymap
 from curator.tui.text import literal
 
 
@@ -50,6 +54,8 @@ class CuratorApp(App[None]):
     """curator's TUI on one database, for one annotator."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (180, "-wide")]
+    """Screen classes by terminal width: app.tcss moves or widens the side panel."""
     TITLE = "curator"
     COMMANDS = App.COMMANDS | {CuratorCommands}
     ENABLE_COMMAND_PALETTE = True
@@ -68,10 +74,46 @@ class CuratorApp(App[None]):
         """Article to open instead of resuming."""
         self.first_screen = first_screen
         """A screen to open instead of annotation (the review screen)."""
+        self.quitting = False
+        """Set by `exit`: keys already queued behind q must not open dialogs on a closing app."""
         if keymap:
             self.set_keymap(keymap)
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit; keys typed after q (a terminal delivers them in one read) do nothing."""
+        lost = 0
+        if not self.quitting:
+            lost = sum(s.save_queued() for s in self.screen_stack if isinstance(s, AnnotateScreen))
+        self.quitting = True
+        if lost:
+            kwargs["message"] = f"curator: {lost} changes were not saved (the database stayed busy)"
+            kwargs.setdefault("return_code", 1)
+        super().exit(*args, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A burst such as `/enlargement⏎` is queued for the annotation screen's widgets
+        # before `/` (a binding, checked here once the key has bubbled up) opens the search:
+        # the rest belongs to the dialog opened meanwhile, in order, not to nobody.
+        # This replaces App._on_key (prevent_default: Textual would run it too).
+        event.prevent_default()
+        typed_on = getattr(event, "curator_screen", None)
+        if typed_on is not None and typed_on is not self.screen and not self.quitting:
+            # Bound keys too (ctrl+s after `y`), so the dialog gets them in the order typed.
+            key = events.Key(event.key, event.character)
+            key.curator_typed_ahead = True  # type: ignore[attr-defined]
+            self.screen.post_message(key)
+            return
+        if await self._check_bindings(event.key):
+            return
+        await dispatch_key(self, event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No app action (the command palette) once quitting."""
+        return not self.quitting
+
     def on_mount(self) -> None:
+        for warning in keymap_conflicts(self._keymap):
+            self.notify(warning, title="Key conflict", severity="warning", timeout=15, markup=False)
         if self.first_screen is not None:
             self.push_screen(self.first_screen)
             return
@@ -149,22 +191,53 @@ def make_review_app(
     return CuratorApp(store, keymap=keymap, first_screen=ReviewScreen(adjudicator, items))
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id a key map may name."""
+def _screens() -> tuple[type, ...]:
     from curator.tui import dialogs
     from curator.tui.review import ReviewScreen
 
-    ids = set()
-    for cls in (
+    return (
+        EmptyScreen,
         AnnotateScreen,
         ReviewScreen,
         dialogs.AttributeForm,
         dialogs.Picker,
         dialogs.SearchScreen,
         dialogs.HelpScreen,
-    ):
+    )
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a key map may name."""
+    ids = set()
+    for cls in _screens():
         ids.update(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
     return ids
+
+
+def keymap_conflicts(keymap: dict[str, str]) -> list[str]:
+    """One line per key that a key map leaves bound to two actions of one screen.
+
+    Textual silently drops one of them (`next_paragraph = "q"` took q from quit).
+    """
+    if not keymap:
+        return []
+    out = []
+    for cls in _screens():
+        owners: dict[str, list[Binding]] = {}
+        for binding in cls.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            keys = keymap.get(binding.id or "", binding.key)
+            for key in _normalize_key_list(keys).split(","):
+                owners.setdefault(key, []).append(binding)
+        for key, bindings in owners.items():
+            ids = sorted({b.id or b.action for b in bindings})
+            if len(ids) > 1 and any(b.id in keymap for b in bindings):
+                out.append(
+                    f"{config_path()}: key {key} is bound to both {' and '.join(ids)} on "
+                    f"{cls.__name__}: only one of them works; change [keys]"
+                )
+    return out
 
 
 def load_keymap_checked() -> dict[str, str]:

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from curator.tui.panels import short
+from curator.tui.text import clean, literal, short
 
 if TYPE_CHECKING:
     from curator.tui.annotate import AnnotateScreen
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def _highlight(matcher: Matcher, text: str) -> Content:
     """Matcher.highlight without parsing `text` as markup (titles and paragraphs are untrusted)."""
+    text = clean(text)  # one character for one: the match offsets still line up
     content = Content(text)
     for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
         if not text[offset].isspace():
@@ -66,11 +67,11 @@ class CuratorCommands(Provider):
     async def discover(self) -> Hits:
         for text, callback, kind in self._commands(""):
             if kind != "paragraph":
-                yield DiscoveryHit(Content(text), callback, text=text)  # type: ignore[arg-type]
+                yield DiscoveryHit(literal(text), callback, text=clean(text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, _ in self._commands(query):
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, _highlight(matcher, text), callback, text=text)  # type: ignore[arg-type]
+                yield Hit(score, _highlight(matcher, text), callback, text=clean(text))  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 from platformdirs import user_config_path
+from textual.keys import REPLACED_KEYS, key_to_character
 
 from curator.domain.errors import InputError
 
@@ -21,7 +22,7 @@ def load_keymap(path: Path | None = None, known: set[str] | None = None) -> dict
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(path.read_text("utf-8-sig"))  # an editor may have saved a BOM
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: {exc}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
@@ -35,5 +36,34 @@ def load_keymap(path: Path | None = None, known: set[str] | None = None) -> dict
             raise InputError(f'{path}: keys.{bid}: expected a string such as "j,down"')
         if known is not None and bid not in known:
             raise InputError(f"{path}: keys.{bid}: unknown binding id (see ? in the app)")
-        keymap[bid] = value.replace(" ", "")
+        keys_value = value.replace(" ", "")
+        for key in keys_value.split(","):
+            problem = key_problem(key)
+            if problem:
+                raise InputError(f"{path}: keys.{bid}: {problem}")
+        keymap[bid] = keys_value
     return keymap
+
+
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` is not a key Textual can bind (None when it is)."""
+    if not key:
+        return 'an empty key (a comma is written "comma", as in "j,comma")'
+    *mods, base = key.split("+")
+    bad = [m for m in mods if m not in MODIFIERS]
+    if bad or not base:
+        return f"{key!r} is not a key (modifiers are {', '.join(MODIFIERS)}; e.g. ctrl+j)"
+    if len(base) == 1 and base.isprintable() and not base.isspace():
+        return None
+    if base in _named_keys() or base in REPLACED_KEYS or key_to_character(base) is not None:
+        return None
+    return f"{key!r} is not a key name (e.g. j, J, pagedown, f2, question_mark, comma)"
+
+
+def _named_keys() -> set[str]:
+    from textual.keys import Keys
+
+    return {k.value.rpartition("+")[2] for k in Keys} | {"space"}

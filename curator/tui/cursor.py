@@ -5,9 +5,30 @@ Pure Python (no Textual) so the rules editors rely on are unit-tested directly.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from curator.domain.text import sentence_bounds, word_bounds
+
+_JOINERS = frozenset("-.@/_&+:'’")
+"""One of these between two words, with no space, makes one word: socialbites.ca, 20-year,
+U.S, me@x.org, 10:30, rock'n'roll (the exporters' tokens stay as they are)."""
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+def cursor_words(text: str) -> list[tuple[int, int]]:
+    """The units the cursor steps over and a tag key takes: words, with the tokens of a
+    domain, a hyphenated compound or a dotted abbreviation (with its final dot) kept whole."""
+    out: list[tuple[int, int]] = []
+    for start, end in word_bounds(text):
+        if out and start - out[-1][1] == 1 and text[out[-1][1]] in _JOINERS:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    for i, (start, end) in enumerate(out):
+        if end < len(text) and text[end] == "." and _DOTTED.fullmatch(text[start:end]):
+            out[i] = (start, end + 1)  # U.S. and e.g. keep their last dot
+    return out
 
 
 class TextCursor:
@@ -16,7 +37,7 @@ class TextCursor:
     def __init__(self, text: str) -> None:
         self.text = text
         """The paragraph."""
-        self.words = word_bounds(text)
+        self.words = cursor_words(text)
         """(start, end) of each word."""
         self._starts = [s for s, _ in self.words]
         self.head = 0
@@ -100,11 +121,43 @@ class TextCursor:
         self.head = self._clamp(index)
 
     def select_sentence(self) -> None:
-        """Select the sentence around the cursor, final punctuation included."""
-        for start, end in sentence_bounds(self.text):
-            if start <= self.pos < end or (self.pos >= start and end == len(self.text.rstrip())):
-                self.select_range(start, end, snap=False)
+        """Select the sentence around the cursor, final punctuation included; when whole
+        sentences are selected already, take the next one too (`s s` = two sentences)."""
+        sentences = sentence_bounds(self.text)
+        selection = self.selection
+        if selection is not None:
+            starts = {a for a, _ in sentences}
+            ends = [b for _, b in sentences]
+            if selection[0] in starts and selection[1] in ends:
+                following = ends.index(selection[1]) + 1
+                if following < len(sentences):
+                    self.select_range(selection[0], sentences[following][1], snap=False)
                 return
+        index = self._sentence_index(sentences)
+        if index is not None:
+            self.select_range(*sentences[index], snap=False)
+
+    def move_sentence(self, step: int) -> None:
+        """To the first word of the next (or previous) sentence; drops the selection."""
+        sentences = sentence_bounds(self.text)
+        index = self._sentence_index(sentences)
+        if index is None or not self.words:
+            return
+        if step < 0 and self.head > self._range_words(*sentences[index])[0]:
+            step += 1  # from inside a sentence, back goes to its own start first
+        target = min(max(index + step, 0), len(sentences) - 1)
+        self.clear()
+        self.head = self._range_words(*sentences[target])[0]
+
+    def _sentence_index(self, sentences: list[tuple[int, int]]) -> int | None:
+        """The sentence the cursor is in (or the last one that starts before it)."""
+        found = None
+        for i, (start, end) in enumerate(sentences):
+            if start <= self.pos < end:
+                return i
+            if start <= self.pos:
+                found = i
+        return found
 
     def select_range(self, start: int, end: int, snap: bool = True) -> None:
         """Select characters (a mouse drag), widened to whole words when `snap`."""
@@ -133,3 +186,38 @@ class TextCursor:
 
     def _clamp(self, index: int) -> int:
         return min(max(index, 0), max(len(self.words) - 1, 0))
+
+
+def new_extent(
+    text: str,
+    words: list[tuple[int, int]],
+    start: int,
+    end: int,
+    edge: str,
+    unit: str,
+    step: int,
+) -> tuple[int, int] | None:
+    """An annotation's extent with one edge moved by a word or a character (None when it
+    cannot move: it would be empty or leave the paragraph). A word move lands on word
+    boundaries."""
+    new_start, new_end = start, end
+    if unit == "char":
+        if edge == "end":
+            new_end += step
+        else:
+            new_start += step
+    elif edge == "end":
+        ends = [e for _, e in words]
+        if step > 0:
+            new_end = next((e for e in ends if e > end), end)
+        else:
+            new_end = next((e for e in reversed(ends) if start < e < end), end)
+    else:
+        starts = [s for s, _ in words]
+        if step < 0:
+            new_start = next((s for s in reversed(starts) if s < start), start)
+        else:
+            new_start = next((s for s in starts if start < s < end), start)
+    if (new_start, new_end) == (start, end) or not 0 <= new_start < new_end <= len(text):
+        return None
+    return new_start, new_end

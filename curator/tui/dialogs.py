@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,7 +24,76 @@ from curator.domain.tagset import AttributeSpec, TagSet
 from curator.domain.timex import parse_timex_from_text
 from curator.suggest.names import near_variants
 from curator.tui import config
-from curator.tui.text import clean, literal
+from curator.tui.text import clean, literal, short
+
+
+class ChoiceSelect(Select[Any]):
+    """A Select that picks without opening: a digit takes that option, letters the first
+    option starting with what was typed (`y` is "yes"; `un` is "unsure" after "no")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._typed = ""
+        self._typed_at = 0.0
+
+    def _choices(self) -> list[tuple[str, Any]]:
+        return [(str(prompt), value) for prompt, value in self._options if value != Select.NULL]
+
+    async def _on_key(self, event: Any) -> None:
+        if not self.expanded and self.type_char(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def type_char(self, char: str | None) -> bool:
+        """Pick by a typed character; True when it picked something."""
+        if not char or not char.isprintable() or char.isspace():
+            return False
+        choices = self._choices()
+        now = time.monotonic()
+        typed = (self._typed if now - self._typed_at < 1.0 else "") + char
+        self._typed, self._typed_at = typed, now
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            pick = choices[int(typed) - 1][1]
+        else:
+            pick = next((v for p, v in choices if p.casefold().startswith(typed.casefold())), None)
+            if pick is None:  # a fresh start with this key alone
+                self._typed = char
+                pick = next(
+                    (v for p, v in choices if p.casefold().startswith(char.casefold())), None
+                )
+        if pick is None:
+            return False
+        self.value = pick
+        return True
+
+
+def pass_on_typed_ahead(screen: Any, event: Any) -> None:
+    """Mark a key with the screen it was typed on; the app hands it to a dialog opened
+    meanwhile (see CuratorApp._on_key)."""
+    event.curator_screen = screen
+
+
+async def deliver_typed_ahead(screen: Any, widget: Any, event: Any) -> None:
+    """A key typed while the dialog opened: focus the first field if nothing has focus yet
+    and give it the key (or run the key's binding), so a fast typist loses nothing."""
+    event.stop()
+    if not _give(screen, widget, event):
+        await screen.app._check_bindings(event.key)  # ctrl+s, escape... in the order typed
+
+
+def _give(screen: Any, widget: Any, event: Any) -> bool:
+    """Type a printable key into the field; False for other keys (they are bindings)."""
+    if screen.focused is not widget:
+        screen.set_focus(widget)  # now, not deferred: the binding check below needs it
+    char = event.character
+    if not (char and event.is_printable):
+        return False
+    if isinstance(widget, Input):
+        widget.insert_text_at_cursor(char)
+        return True
+    if isinstance(widget, ChoiceSelect):
+        return widget.type_char(char)
+    return False
 
 
 class AttributeForm(ModalScreen[dict[str, Any] | None]):
@@ -70,18 +140,27 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="form"):
             yield Label(
                 Content.assemble(
-                    ("Edit ", "bold"), (self.label, "bold"), " ", literal(f"“{self.quote[:60]}”")
+                    ("Edit ", "bold"),
+                    (self.label, "bold"),
+                    " ",
+                    literal(f"“{short(self.quote, 60)}”"),
                 )
             )
             with VerticalScroll(id="fields"):
                 for attr in spec.attributes:
                     yield Label(
-                        Content.assemble((attr.name, "bold"), ("  " + attr.description, "dim"))
+                        Content.assemble(
+                            literal(attr.name).stylize("bold"),
+                            literal("  " + attr.description).stylize("dim"),
+                        )
                     )
                     yield from self._field(attr)
             yield Static("", id="error")
             yield Label(
-                Content.styled("ctrl+s save · esc cancel · enter in a text field saves", "dim")
+                Content.styled(
+                    "ctrl+s saves (enter too, in text) · esc cancels · choices: type a letter",
+                    "dim",
+                )
             )
 
     def _field(self, attr: AttributeSpec) -> ComposeResult:
@@ -89,24 +168,24 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         fid = f"f-{attr.name}"
         if self.label == "translation_error" and attr.name == "category":
             dim, _, sub = (value or "").partition("/")
-            yield Select(
-                [(d, d) for d in MQM_CATEGORIES],
+            yield ChoiceSelect(
+                [(literal(d), d) for d in MQM_CATEGORIES],
                 value=dim or Select.NULL,
                 id="f-dimension",
                 prompt="dimension",
             )
-            yield Select(
+            yield ChoiceSelect(
                 self._subtypes(dim), value=sub or Select.NULL, id="f-subtype", prompt="subtype"
             )
         elif attr.type == "enum":
-            yield Select(
-                [(c, c) for c in attr.choices or ()],
+            yield ChoiceSelect(
+                [(literal(c), c) for c in attr.choices or ()],  # tag-set text is untrusted
                 value=value if value is not None else Select.NULL,
                 id=fid,
             )
         elif attr.type == "bool":
-            yield Select(
-                [("yes", True), ("no", False)],
+            yield ChoiceSelect(
+                [(literal("yes"), True), (literal("no"), False)],
                 value=value if value is not None else Select.NULL,
                 id=fid,
             )
@@ -120,17 +199,31 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
 
     @staticmethod
     def _subtypes(dimension: str) -> list[tuple[str, str]]:
-        return [(s, s) for s in MQM_CATEGORIES.get(dimension, ())]
+        return [(literal(s), s) for s in MQM_CATEGORIES.get(dimension, ())]
 
     def on_mount(self) -> None:
-        first = self.query("#fields Select, #fields Input").first()
-        first.focus()
+        for first in self.query("#fields Select, #fields Input")[:1]:
+            first.focus()
+
+    async def on_key(self, event: Any) -> None:
+        fields = self.query("#fields Select, #fields Input")
+        if fields and getattr(event, "curator_typed_ahead", False):
+            field = self.focused if self.focused in fields else fields.first()
+            await deliver_typed_ahead(self, field, event)
 
     @on(Select.Changed, "#f-dimension")
     def _dimension_changed(self, event: Select.Changed) -> None:
         sub = self.query_one("#f-subtype", Select)
         options = self._subtypes(str(event.value)) if event.value != Select.NULL else []
+        if [v for _, v in options] == [v for _, v in sub._options if v != Select.NULL]:
+            # Mounting posts Changed for the initial dimension too: resetting the options
+            # then would drop the subtype being re-edited.
+            sub.disabled = not options
+            return
+        keep = sub.value
         sub.set_options(options)
+        if keep in {v for _, v in options}:
+            sub.value = keep
         sub.disabled = not options
 
     @on(Input.Changed, "#f-name")
@@ -207,7 +300,7 @@ class Picker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(Content.styled(self.title_text, "bold"))
+            yield Label(literal(self.title_text).stylize("bold"), id="picker-title")
             if self.filterable:
                 yield Input(placeholder="type to filter", id="filter")
             yield OptionList(*self._options(""), id="choices")
@@ -221,7 +314,9 @@ class Picker(ModalScreen[str | None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one("#filter" if self.filterable else "#choices").focus()
+        # query, not query_one: a screen pushed while the app shuts down has no children.
+        for widget in self.query("#filter" if self.filterable else "#choices"):
+            widget.focus()
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -236,7 +331,16 @@ class Picker(ModalScreen[str | None]):
         if choices.option_count:
             self.dismiss(choices.get_option_at_index(choices.highlighted or 0).id)
 
-    def on_key(self, event: Any) -> None:
+    async def on_key(self, event: Any) -> None:
+        targets = self.query("#filter" if self.filterable else "#choices")
+        if not targets:
+            return
+        if getattr(event, "curator_typed_ahead", False):  # typed while the picker opened
+            mine = self.query("#filter, #choices")
+            await deliver_typed_ahead(
+                self, self.focused if self.focused in mine else targets.first(), event
+            )
+            return
         if event.key in ("down", "up") and self.filterable and self.query_one("#filter").has_focus:
             self.query_one("#choices").focus()
 
@@ -249,7 +353,8 @@ class Picker(ModalScreen[str | None]):
 
 
 class SearchScreen(Picker):
-    """Full-text search over the corpus; returns `article_id NUL paragraph` of the chosen hit."""
+    """Full-text search over the corpus; returns `article_id NUL paragraph NUL matched word`
+    of the chosen hit (the word is where the cursor goes)."""
 
     def __init__(self, search: Callable[[str], list[Any]]) -> None:
         super().__init__("Search the corpus (every word must occur; the last may be a prefix)", [])
@@ -262,11 +367,16 @@ class SearchScreen(Picker):
             # FTS marks matches with STX/ETX, which clean() would turn into U+FFFD.
             snippet = hit.snippet.replace("\x02", "\x1e").replace("\x03", "\x1f")
             parts: list[Any] = [(f"{hit.article_id} ¶{hit.paragraph + 1}  ", "dim")]
+            first = ""
             for i, piece in enumerate(snippet.split("\x1e")):
                 found, _, rest = piece.partition("\x1f") if i else ("", "", piece)
+                first = first or found
                 parts += [(clean(found), "bold reverse"), literal(rest)]
             options.append(
-                Option(Content.assemble(*parts), id=f"{hit.article_id}\x00{hit.paragraph}")
+                Option(
+                    Content.assemble(*parts),
+                    id=f"{hit.article_id}\x00{hit.paragraph}\x00{first.replace(chr(0), '')}",
+                )
             )
         return options
 
@@ -307,7 +417,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         parts: list[Any] = [("Keys\n\n", "bold underline")]
         for keys, description, bid in self.rows:
-            parts += [(f"{keys:<22}", "bold cyan"), f"{description:<42}", (f"{bid}\n", "dim")]
+            parts += [(f"{keys:<22}", "bold cyan"), f"{description:<36}", (f"{bid}\n", "dim")]
         parts += [
             ("\nRemap keys in ", "dim"),
             literal(self.config_path),

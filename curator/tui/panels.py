@@ -11,15 +11,10 @@ from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
 from curator.domain.span import SpanBase
 from curator.domain.tagset import TagSet
-from curator.tui.text import clean, literal
+from curator.tui.palette import CUES
+from curator.tui.text import clean, literal, short
 
 STATUS_MARK = {"done": "✓", "skipped": "–", "todo": " "}
-
-
-def short(text: str, width: int = 48) -> str:
-    """One line, cut with an ellipsis."""
-    text = clean(text.replace("\n", " "))
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def describe_attrs(span: SpanBase) -> str:
@@ -37,6 +32,18 @@ class Box(Static):
         if self._shown is None or not content.is_same(self._shown):
             self._shown = content
             self.update(content, layout=False)
+
+
+class StatusLine(Static):
+    """The selection and the current annotation in full, wrapped (height follows the text)."""
+
+    _shown: Content | None = None
+
+    def set_content(self, content: Content) -> None:
+        """Show `content` unless it is already shown."""
+        if self._shown is None or not content.is_same(self._shown):
+            self._shown = content
+            self.update(content)
 
 
 class TitleBar(Box):
@@ -80,7 +87,7 @@ class AnnotationPanel(Box):
         if any(s.status == "pending" for s in spans):
             parts.append(("  a accept · r reject · A all\n", "dim italic"))
         for span in spans:
-            color = _color(tagset, span.label)
+            color = _color(tagset, span.label) + _cue(tagset, span.label)
             marker = "▶ " if span.id == focused else "  "
             missing = tagset.missing_required(span.label, span.attrs_dict())
             pending = " (suggested)" if span.status == "pending" else ""
@@ -108,6 +115,15 @@ class AnnotationPanel(Box):
         for name, count in speakers:
             parts += ["  ", literal(short(name, 30)), (f"  ×{count}\n", "dim")]
         self.set_content(Content.assemble(*parts))
+
+
+def _cue(tagset: TagSet, label: str) -> str:
+    """The label's text cue as in the paragraph (so the list teaches which cue is which)."""
+    names = [lab.name for lab in tagset.labels]
+    if label not in names:
+        return ""
+    cue = CUES[names.index(label) % len(CUES)]
+    return "".join(f" {c}" for c in cue if c != "strike")
 
 
 def _color(tagset: TagSet, label: str) -> str:

@@ -6,12 +6,14 @@ paragraph and a 10 MB one (DESIGN §7: one widget per article was 88 ms per key)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -20,6 +22,7 @@ from textual.strip import Strip
 
 from curator.domain.span import SpanBase
 from curator.tui.cursor import TextCursor
+from curator.tui.palette import LabelLook, label_looks
 from curator.tui.text import clean, column_to_offset, wrap_offsets
 
 CONTEXT_LINES = 3
@@ -30,13 +33,23 @@ class _Line:
     part: str  # prev | head | cur | next | blank
     start: int = 0
     end: int = 0
+    source: int = 0  # which neighbour (0 = the nearest) a prev/next line is from
 
 
-class ParagraphView(ScrollView, can_focus=True):
-    """Renders one paragraph with cursor, selection and spans; maps the mouse back to text."""
+class ParagraphView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Renders one paragraph with cursor, selection and spans; maps the mouse back to text.
+
+    Only up/down scroll: a scroll view's own left/right/home/end/page keys would win over
+    the screen's word and paragraph keys whenever the neighbours make the view scrollable.
+    """
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+    ]
 
     DEFAULT_CSS = """
-    ParagraphView { height: 1fr; padding: 0 1; }
+    ParagraphView { height: 1fr; padding: 0 1; overflow-x: hidden; }
     """
 
     class SelectionChanged(Message):
@@ -54,23 +67,38 @@ class ParagraphView(ScrollView, can_focus=True):
         """Label -> #rrggbb."""
         self.heading = ""
         """The rule above the paragraph (index, kind, status)."""
-        self._prev = self._next = ""
+        self._prev: list[str] = []
+        self._next: list[str] = []
         self._lines: list[_Line] = []
         self._width = 0
         self._drag_from: int | None = None
         self._style: tuple[Style, Color] | None = None  # (rich_style, background) while painting
         self._painted: list[tuple[int, int]] = []  # _marks() as last painted
         self._wrapped: tuple[str, int, list[tuple[int, int]]] = ("", 0, [])
+        self.color_system: str | None = None
+        """The terminal's colour system ("truecolor", "256", "standard"); None: the app's."""
+        self._looks: tuple[object, dict[str, LabelLook]] = (None, {})
 
     def show(
-        self, text: str, spans: list[SpanBase], prev: str, nxt: str, heading: str, keep: bool
+        self,
+        text: str,
+        spans: list[SpanBase],
+        prev: str | Sequence[str],
+        nxt: str | Sequence[str],
+        heading: str,
+        keep: bool,
     ) -> None:
-        """Show a paragraph; with `keep`, the cursor stays where it was (same paragraph)."""
+        """Show a paragraph between its neighbours (nearest first; as many as fit are shown);
+        with `keep`, the cursor stays where it was (same paragraph)."""
         if not keep or text != self.cursor.text:
             self.cursor = TextCursor(text)
             self.focused_span = None
             self.scroll_to(0, 0, animate=False)
-        self.spans, self._prev, self._next, self.heading = spans, prev, nxt, heading
+        self.spans, self.heading = spans, heading
+        self._prev = [prev] if isinstance(prev, str) else list(prev)
+        self._next = [nxt] if isinstance(nxt, str) else list(nxt)
+        self._prev = [p for p in self._prev if p]
+        self._next = [n for n in self._next if n]
         self._layout()
 
     def refresh_cursor(self) -> None:
@@ -108,19 +136,30 @@ class ParagraphView(ScrollView, can_focus=True):
     def _layout(self) -> None:
         width = max(self.scrollable_content_region.width, 10)
         self._width = width
-        lines: list[_Line] = []
-        if self._prev:
-            prev = wrap_offsets(self._prev, width)
-            lines += [_Line("prev", s, e) for s, e in prev[-CONTEXT_LINES:]]
-            lines.append(_Line("blank"))
-        lines.append(_Line("head"))
-        lines += [_Line("cur", s, e) for s, e in self._wrap_current(width)]
-        if self._next:
-            lines.append(_Line("blank"))
-            lines += [
-                _Line("next", s, e) for s, e in wrap_offsets(self._next, width)[:CONTEXT_LINES]
+        current = [_Line("cur", s, e) for s, e in self._wrap_current(width)]
+        # The neighbours fill the height the paragraph leaves (at least CONTEXT_LINES each
+        # side), a little more of what comes next than of what came before.
+        spare = max(self.scrollable_content_region.height - len(current) - 1, 2 * CONTEXT_LINES)
+        before_budget = max(CONTEXT_LINES, spare * 2 // 5)
+        before: list[_Line] = []
+        for i, text in enumerate(self._prev):
+            room = before_budget - len(before) - 1
+            if room <= 0:
+                break
+            wrapped = wrap_offsets(text, width)[-room:]
+            before = [*(_Line("prev", s, e, i) for s, e in wrapped), _Line("blank"), *before]
+        after: list[_Line] = []
+        after_budget = max(CONTEXT_LINES, spare - len(before))
+        for i, text in enumerate(self._next):
+            room = after_budget - len(after) - 1
+            if room <= 0:
+                break
+            after += [
+                _Line("blank"),
+                *(_Line("next", s, e, i) for s, e in wrap_offsets(text, width)[:room]),
             ]
-        self._lines = lines
+        self._lines = [*before, _Line("head"), *current, *after]
+        lines = self._lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
@@ -159,7 +198,7 @@ class ParagraphView(ScrollView, can_focus=True):
                 [Segment(rule + "─" * max(0, self._width - len(rule)), base + Style(dim=True))]
             )
         elif line.part in ("prev", "next"):
-            source = self._prev if line.part == "prev" else self._next
+            source = (self._prev if line.part == "prev" else self._next)[line.source]
             strip = Strip(
                 [Segment(clean(source[line.start : line.end]), base + Style(dim=True, italic=True))]
             )
@@ -206,11 +245,16 @@ class ParagraphView(ScrollView, can_focus=True):
         color = Color.parse(self.label_colors.get(span.label, "#888888"))
         if span.status == "pending":
             return Style(color=color.rich_color, underline=True, dim=True)
-        tint = bg.blend(color, 0.45 if span.id == self.focused_span else 0.28)
-        style = Style(bgcolor=tint.rich_color)
-        if span.id == self.focused_span:
-            style += Style(bold=True, underline=True)
-        return style
+        system = self.color_system or self.app.console.color_system
+        if self._looks[0] != (bg, system, self.label_colors):
+            self._looks = (
+                (bg, system, dict(self.label_colors)),
+                label_looks(self.label_colors, bg, system),
+            )
+        look = self._looks[1].get(span.label)
+        if look is None:  # a label the tag set no longer has
+            return Style(bgcolor=bg.blend(color, 0.28).rich_color)
+        return look.focused if span.id == self.focused_span else look.normal
 
     # -- mouse ---------------------------------------------------------------------------
 

@@ -7,17 +7,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from curator.domain.errors import CuratorError
 from curator.review.adjudicate import Adjudicator, Decision, Disagreement
 from curator.review.data import SpanView
-from curator.tui.dialogs import AttributeForm, HelpScreen
+from curator.tui.dialogs import AttributeForm, HelpScreen, pass_on_typed_ahead
 from curator.tui.panels import Box, TitleBar, short
 from curator.tui.paragraph_view import ParagraphView
 from curator.tui.text import clean, literal
@@ -59,6 +61,14 @@ class ReviewScreen(Screen[None]):
         """Every disagreement, in reading order."""
         self.index = next((i for i, d in enumerate(items) if d.decision is None), 0)
         """The one on screen."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing runs once the app is quitting (keys typed right after q)."""
+        return not getattr(self.app, "quitting", False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead while a dialog opened goes to the dialog."""
+        pass_on_typed_ahead(self, event)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="titlebar")
@@ -138,6 +148,20 @@ class ReviewScreen(Screen[None]):
             literal(f"“{short(span.text, 40)}”\n"),
             literal(f"   {attrs}\n\n" if attrs else "\n"),
         ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Messages quote names and text: never markup, control characters made visible."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -22,6 +22,18 @@ def literal(text: str) -> Content:
     return Content(clean(text))
 
 
+def short(text: str, width: int = 48) -> str:
+    """One line of at most `width` characters, cut at a word end with an ellipsis."""
+    text = clean(text.replace("\n", " "))
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:  # a word end not too far back: do not cut mid-word
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """(start, end) of each display line of `text` word-wrapped to `width` cells.
 

@@ -76,3 +76,12 @@ def test_a_name_is_right_when_it_is_the_fullest_the_article_uses() -> None:
     assert not same_person("Sudan", "Government of Sudan", words | {"of", "government"})
     assert same_person("dmitry  PESKOV", "Dmitry Peskov", frozenset())
     assert not same_person("", "Dmitry Peskov", frozenset())
+
+
+def test_names_compare_without_case_accents_or_a_leading_article() -> None:
+    from curator.review.evaluate import same_person
+
+    words = frozenset(["pedro", "sanchez", "the", "washington", "post"])
+    assert same_person("Pedro Sanchez", "Pedro Sánchez", words)
+    assert same_person("Washington Post", "The Washington Post", words)
+    assert not same_person("Post", "The Washington Post", words)

@@ -111,9 +111,18 @@ class ArticleScore:
     """Row name -> tally."""
 
 
+_ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l'", "el", "los", "las", "o", "os"})
+"""Leading articles that are not part of a name ("The Washington Post" = "Washington Post")."""
+
+
 def _norm_name(name: object) -> str:
-    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
-    return " ".join(text.replace("\u00ad", "").split())
+    """A name as compared: case, accents, soft hyphens, spacing and a leading article aside
+    ("Sanchez" and "Sánchez" are one spelling; a translation often drops the accent)."""
+    text = unicodedata.normalize("NFKD", str(name or "").replace("\u00ad", "")).casefold()
+    words = "".join(c for c in text if not unicodedata.combining(c)).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _views(suggestions: Iterable[Suggestion]) -> dict[int, list[SpanView]]:

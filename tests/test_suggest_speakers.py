@@ -451,3 +451,43 @@ def test_a_capital_the_inside_a_sentence_belongs_to_the_name() -> None:
     assert got[(0, "Daily Post")] == "The Daily Post"
     got = names(["The Daily Post reported that the mayor resigned."])
     assert got[(0, "Daily Post")] == "Daily Post"
+
+
+# -- transliterations, countries, anonymous sources, introducing nouns -------------------------
+
+
+def test_transliterated_slavic_endings_are_one_person() -> None:
+    from curator.suggest.names import is_spelling_variant
+
+    assert is_spelling_variant("Zelensky", "Zelenskyi") and is_spelling_variant(
+        "Zelenskiy", "Zelenskyy"
+    )
+    assert not is_spelling_variant("Russia", "Russian") and not is_spelling_variant(
+        "Peskov", "Peskova"
+    )
+    found = names(
+        ["Ivan Horodetsky said the port was closed.", "Horodetskyi added that it would reopen."]
+    )
+    assert found[(1, "Horodetskyi")] == "Ivan Horodetsky"
+
+
+def test_a_country_that_speaks_is_its_government_and_never_he() -> None:
+    found = speakers(["Norway said it would send aid.", "Then he said the talks were over."])
+    norway = next(s for s in found if s.label == "speaker" and s.text == "Norway")
+    assert norway.attrs == {"name": "Government of Norway", "type": "organization"}
+    assert all(s.attrs.get("name") != "Government of Norway" for s in found if s.text == "he")
+
+
+def test_the_source_stays_anonymous() -> None:
+    found = speakers(["Ana Ruiz met officials. The source said the deal was close."])
+    source = next(s for s in found if s.label == "speaker" and s.text.lower().endswith("source"))
+    assert source.attrs.get("type") == "anonymous" and "name" not in source.attrs
+
+
+def test_a_noun_introducing_a_name_is_not_part_of_it() -> None:
+    from curator.suggest.speakers import _without_lead_nouns
+
+    assert _without_lead_nouns("server Claret and Hugh", EN) == "Claret and Hugh"
+    assert _without_lead_nouns("the daily Politika", EN) == "Politika"
+    assert _without_lead_nouns("von der Leyen", EN) == "von der Leyen"
+    assert _without_lead_nouns("analysts", EN) == "analysts"

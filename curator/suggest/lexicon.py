@@ -139,6 +139,14 @@ class Lexicon:
     (a document, not a statement)."""
     relatives: tuple[str, ...] = ()
     """Relative pronouns ("who"): "the minister, who said …" speaks through its head."""
+    countries: tuple[str, ...] = ()
+    """Country names: a country that speaks is its government ("Sudan said" ->
+    `government_of`)."""
+    government_of: str = ""
+    """The canonical name of a country's government, with `{}` for the country."""
+    anonymous_roles: tuple[str, ...] = ()
+    """Role words of an unnamed source whatever the article ("the source" is the "a source"
+    of before, never a person named near it): the mention stays anonymous."""
 
     def _compound(self, glued: str = "") -> str:
         """Auxiliary (+ adverb) + participle ("a déclaré", "a également déclaré"); with
@@ -234,6 +242,8 @@ class Lexicon:
                 "prepositions",
                 "particles",
                 "conditionals",
+                "anonymous_roles",
+                "countries",
             )
         }
 

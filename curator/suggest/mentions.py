@@ -219,7 +219,9 @@ def classify(text: str, paragraph: int, start: int, end: int, lex: Lexicon) -> M
                 role = text[body[0].start : w.end]
             group = _role_kind(w, lex) == "group_roles"
             kind, typ = ("group", "group") if group else ("role", "person")
-            if kind == "role" and lead and toks[0].low in sets["indefinites"]:
+            if kind == "role" and (
+                (lead and toks[0].low in sets["indefinites"]) or w.low in sets["anonymous_roles"]
+            ):
                 typ = "anonymous"  # "a source", "an official": not someone named before
             name = None
             if kind == "group":  # "a number of analysts" -> "analysts"

@@ -51,6 +51,21 @@ def strip_possessive(word: str) -> str:
     return word
 
 
+_TRANSLIT_ENDINGS = ("iy", "yi", "yy", "ii", "ij", "y", "i")
+"""Ways Latin script writes the Slavic adjectival ending -ий / -ый / -ій (Zelensky,
+Zelenskyi, Zelenskiy, Zelenskyy, Zelenskij)."""
+
+
+def _translit_stem(low: str) -> str:
+    """`low` without a transliterated -sky/-sky-like ending ("" when it has none): only
+    after "sk", "ck", "tsk" or "ov", where such an ending is a Slavic surname's."""
+    for ending in _TRANSLIT_ENDINGS:
+        stem = low.removesuffix(ending)
+        if stem != low and len(stem) >= 4 and stem.endswith(("sk", "ck", "zk", "tsk", "ov", "ev")):
+            return stem
+    return ""
+
+
 def is_spelling_variant(a: str, b: str) -> bool:
     """Whether two capitalised words look like two spellings of one name."""
     if a == b or len(a) < MIN_LENGTH or len(b) < MIN_LENGTH:
@@ -64,6 +79,8 @@ def is_spelling_variant(a: str, b: str) -> bool:
             return False
         x, y = diffs[0]
         return (x in _VOWELS and y in _VOWELS) or frozenset((x, y)) in _PAIRS
+    if _translit_stem(la) == _translit_stem(lb) != "":
+        return True  # Zelensky / Zelenskyi / Zelenskiy: one Slavic ending, transliterated
     short, long = (la, lb) if len(la) < len(lb) else (lb, la)
     if long.startswith(short):
         # Zelensky / Zelenskyy: a doubled variable letter; Russia / Russian: a suffix.

@@ -72,7 +72,11 @@ def resolve(
     ordered = sorted(mentions, key=lambda m: m.key)
     named: list[Mention] = []
     with_role: list[Mention] = []
+    countries = lex.word_sets["countries"]
     for m in ordered:
+        if m.kind == "name" and m.name and m.name.casefold() in countries:
+            m.type = "organization"  # "Sudan said": a government, never a "he"
+            continue
         if m.kind == "name" and m.name:
             m.person = people.add(m.name)
             named.append(m)

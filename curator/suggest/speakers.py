@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from curator.suggest.attribution import Analysis, analyse
 from curator.suggest.base import Suggestion, make
-from curator.suggest.lexicon import lexicon_for
+from curator.suggest.lexicon import Lexicon, lexicon_for
 from curator.suggest.mentions import Mention
 from curator.suggest.names import NameClusters
 
@@ -30,11 +30,29 @@ __all__ = ["Analysis", "analyse", "suggest_speakers"]
 SUGGESTER = "speakers"
 
 
-def _speaker_attrs(m: Mention, people: NameClusters) -> dict[str, str | None]:
+def _without_lead_nouns(name: str, lex: Lexicon) -> str:
+    """A name without the common nouns that introduce it ("server Claret and Hugh", "the
+    daily Politika"): lower-case words before the first capitalised one, but for name
+    particles ("von der Leyen")."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and words[i].islower() and words[i] not in lex.word_sets["particles"]:
+        i += 1
+    return " ".join(words[i:]) if i and words[i][:1].isupper() else name
+
+
+def _speaker_attrs(m: Mention, people: NameClusters, lex: Lexicon) -> dict[str, str | None]:
     name = people.canonical(m.person) if m.person is not None else None
     if m.kind in ("org", "group") or (m.kind == "pronoun" and m.type != "person"):
         name = m.name  # "Analysts"; "it" resolved to the ministry named before
-    return {"name": name, "type": m.type, "role": m.role}
+    elif m.kind == "name" and m.person is None:
+        name = m.name  # a country (see resolve)
+    if name and m.kind in ("org", "name"):
+        name = _without_lead_nouns(name, lex)
+    typ = m.type
+    if name and lex.government_of and name.casefold() in lex.word_sets["countries"]:
+        name, typ = lex.government_of.format(name), "organization"  # "Sudan said"
+    return {"name": name, "type": typ, "role": m.role}
 
 
 def suggest_speakers(
@@ -67,7 +85,7 @@ def suggest_speakers(
             m.start,
             m.end,
             "speaker",
-            _speaker_attrs(m, result.people),
+            _speaker_attrs(m, result.people, lex),
             reason,
             SUGGESTER,
         )
@@ -91,7 +109,7 @@ def suggest_speakers(
         who = ""
         if c.mention is not None:
             who = (
-                _speaker_attrs(c.mention, result.people)["name"]
+                _speaker_attrs(c.mention, result.people, lex)["name"]
                 or texts[c.mention.paragraph][c.mention.start : c.mention.end]
             )
             who = f"; speaker {who}"

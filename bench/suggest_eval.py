@@ -21,6 +21,7 @@ The corpus texts are third-party: they are read from the corpus folder, never co
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -140,6 +141,45 @@ def grouped(scores: Iterable[ArticleScore]) -> dict[str, dict[str, list[ArticleS
     }
 
 
+def linearity(paragraphs: int) -> str:
+    """The suggesters' time per character on synthetic news (bench/benchlib.py, with quotes
+    and dates added) at two sizes 10x apart: the larger should cost about the same per
+    character. The raw baseline is one pass of str.split over the same text."""
+    import random
+
+    from benchlib import paragraph
+
+    from curator.suggest.runner import suggest_article
+
+    rng = random.Random(5)
+    extra = [
+        "“We will not accept this,” the minister said on Monday.",
+        "According to officials, talks resumed in May 2021 and will end next week.",
+        "She told reporters that the deal was close, three years after the first round.",
+    ]
+    texts = [f"{paragraph(rng)} {rng.choice(extra)}" for _ in range(paragraphs * 10)]
+    rows = []
+    for n in (paragraphs, paragraphs * 10):
+        part = texts[:n]
+        chars = sum(len(t) for t in part)
+        started = time.perf_counter()
+        suggest_article(part, dt.date(2022, 5, 17), lang="en")
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        for t in part:
+            t.split()
+        raw = time.perf_counter() - started
+        rows.append((n, chars, seconds, raw))
+    (n1, c1, s1, r1), (n2, c2, s2, r2) = rows
+    per1, per2 = s1 / c1, s2 / c2
+    return (
+        f"linearity: {n1:,} paragraphs {c1:,} chars {s1:.2f} s ({c1 / s1 / 1000:,.0f}k chars/s); "
+        f"{n2:,} paragraphs {c2:,} chars {s2:.2f} s ({c2 / s2 / 1000:,.0f}k chars/s); time per "
+        f"character x{per2 / per1:.2f} at 10x the text (goal <= 1.3); raw str.split "
+        f"{c2 / r2 / 1e6:,.0f}M chars/s, curator/raw {r2 / s2:.4f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -164,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     for title, groups in grouped(scores).items():
         print(f"\n## By {title}: precision/recall (resolution)\n")
         print(table(groups))
+    print("\n" + linearity(20 if args.smoke else 200))
     low = half_recall(grouped(scores)["language of the text"], total)
     low += half_recall(grouped(scores)["source language (MT)"], total)
     print("\nbelow half the goal recall: " + ("; ".join(low) if low else "none"))

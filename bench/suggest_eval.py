@@ -170,7 +170,7 @@ def linearity(paragraphs: int) -> str:
             t.split()
         raw = time.perf_counter() - started
         rows.append((n, chars, seconds, raw))
-    (n1, c1, s1, r1), (n2, c2, s2, r2) = rows
+    (n1, c1, s1, _), (n2, c2, s2, r2) = rows
     per1, per2 = s1 / c1, s2 / c2
     return (
         f"linearity: {n1:,} paragraphs {c1:,} chars {s1:.2f} s ({c1 / s1 / 1000:,.0f}k chars/s); "

@@ -230,3 +230,22 @@ def test_mqm_per_100_source_words(tmp_path: Path) -> None:
     words = len(SOURCE[1].split())  # 10 words in the aligned source paragraph
     line = next(x for x in result.output.splitlines() if x.strip().startswith("ann "))
     assert line.split()[-1] == f"{5 * 100 / words:.3f}"
+
+
+def test_the_html_diff_shows_the_source_beside_a_disagreement(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    f = tmp_path / "a.jsonl"
+    record = {"id": "talks", "paragraphs": TARGET, "source_paragraphs": SOURCE, "source_lang": "ru"}
+    f.write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    assert invoke(db, "import", str(f)).exit_code == 0
+    for who, end in (("ann", 8), ("bob", 12)):
+        with Store.open(db, annotator=who) as store:
+            store.add_span("talks", 1, 4, end, "claim", {"check_worthy": "yes"})
+    out = tmp_path / "d.html"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "diff", "ann", "bob", "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert f'<li class="source">source: {SOURCE[1]}</li>' in page
+    assert SOURCE[0] not in page  # only beside the paragraph that differs

@@ -148,6 +148,8 @@ class ArticleAlignment:
     """A's spans by paragraph (for rendering)."""
     spans_b: Mapping[int, tuple[SpanView, ...]] = field(default_factory=dict)
     """B's spans by paragraph."""
+    sources: Mapping[int, str] = field(default_factory=dict)
+    """The source text aligned with each paragraph, for a translated article that has one."""
 
     def pairs(self) -> Iterator[tuple[int, SpanPair]]:
         """(paragraph, pair) for every pair of the article."""
@@ -364,6 +366,7 @@ def align_article(
         ),
         spans_a,
         spans_b,
+        layers.sources,
     )
 
 

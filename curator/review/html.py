@@ -56,6 +56,7 @@ ul.diffs li.chg { color: var(--chg); }
   border-radius: 3px; color: #fff; }
 .legend span.key { display: inline-block; padding: 0 .4em; margin-right: .6em; border-radius: 3px; }
 .note { color: #667085; font-style: italic; }
+.source { color: #344054; background: #f2f4f7; padding: 2px 4px; white-space: pre-wrap; }
 """
 
 
@@ -159,6 +160,9 @@ def article_html(
                 for sign, line in difference_lines(pair, run.a, run.b):
                     css = {"-": "del", "+": "add", "~": "chg"}[sign]
                     items.append(f'<li class="{css}">{sign} {escape(line)}</li>')
+            source = aligned.sources.get(para.paragraph)
+            if source is not None:  # judged source-beside-target, as MQM is
+                items.insert(0, f'<li class="source">source: {escape(source)}</li>')
             rows.append(
                 f'<tr class="diff-list"><td></td><td class="diffs" colspan="2">'
                 f'<ul class="diffs">{"".join(items)}</ul></td></tr>'

@@ -116,6 +116,9 @@ class ArticleLayers:
     source_words: Mapping[int, float] = field(default_factory=dict)
     """paragraph -> words of the source text aligned with it (a bead's source words shared
     evenly by its target paragraphs); empty without a source text."""
+    sources: Mapping[int, str] = field(default_factory=dict)
+    """paragraph -> the source text aligned with it (its bead's source paragraphs); empty
+    without a source text."""
 
     def spans_of(self, annotator: str, paragraph: int) -> tuple[SpanView, ...]:
         """An annotator's spans in one paragraph."""
@@ -191,7 +194,7 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
         [article_id, *names],
     ):
         relations[ann].append(RelationView(rid, rtype, head, tail, ann))
-    source_words = _source_words(conn, article_id)
+    source_words, sources = _sources(conn, article_id)
     statuses: dict[str, dict[int, str]] = {a: {} for a in names}
     for ann, par, status in conn.execute(
         "SELECT annotator, paragraph, status FROM paragraph_status "
@@ -213,29 +216,35 @@ def read_layers(db: Any, article_id: str, annotators: Sequence[str]) -> ArticleL
             for a in names
         },
         source_words,
+        sources,
     )
 
 
-def _source_words(conn: sqlite3.Connection, article_id: str) -> dict[int, float]:
-    words = [
-        count_words(r[0])
+def _sources(conn: sqlite3.Connection, article_id: str) -> tuple[dict[int, float], dict[int, str]]:
+    """(paragraph -> aligned source words, paragraph -> aligned source text)."""
+    texts = [
+        r[0]
         for r in conn.execute(
             "SELECT text FROM source_paragraphs WHERE article_id = ? ORDER BY idx", [article_id]
         )
     ]
-    out: dict[int, float] = {}
-    if not words:
-        return out
+    words: dict[int, float] = {}
+    aligned: dict[int, str] = {}
+    if not texts:
+        return words, aligned
+    counts = [count_words(t) for t in texts]
     for s0, s1, t0, t1 in conn.execute(
         "SELECT source_start, source_end, target_start, target_end FROM alignments "
         "WHERE article_id = ? ORDER BY bead",
         [article_id],
     ):
         if t1 > t0:
-            share = sum(words[s0:s1]) / (t1 - t0)
+            share = sum(counts[s0:s1]) / (t1 - t0)
+            text = "\n\n".join(texts[s0:s1])
             for t in range(t0, t1):
-                out[t] = share
-    return out
+                words[t] = share
+                aligned[t] = text
+    return words, aligned
 
 
 def article_ids(db: Any, only: Sequence[str] = ()) -> list[str]:

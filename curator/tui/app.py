@@ -153,6 +153,7 @@ def known_binding_ids() -> set[str]:
     """Every binding id a key map may name."""
     from curator.tui import dialogs
     from curator.tui.review import ReviewScreen
+    from curator.tui.source_words import SourceWordsDialog
 
     ids = set()
     for cls in (
@@ -162,6 +163,7 @@ def known_binding_ids() -> set[str]:
         dialogs.Picker,
         dialogs.SearchScreen,
         dialogs.HelpScreen,
+        SourceWordsDialog,
     ):
         ids.update(b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id)
     return ids

@@ -168,6 +168,7 @@ TESTED_KEYS = {
     *("enter", "tab", "shift+tab", "delete", "x", "l", "m", "K", "k", "u", "ctrl+y", "U"),
     *("slash", "o", "right_square_bracket", "left_square_bracket", "question_mark", "q"),
     *("a", "r", "A"),  # tests/test_tui_suggest.py
+    *("ctrl+o", "J", "B", "w"),  # tests/test_tui_bilingual.py
 }
 """Every key of AnnotateScreen.BINDINGS has a test below; a new binding needs one too."""
 

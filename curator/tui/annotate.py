@@ -92,7 +92,7 @@ class AnnotateScreen(BilingualActions, Screen[None]):
         _b("r", "reject_suggestion", "Reject suggestion", "reject_suggestion", show=False),
         _b("A", "accept_all", "Accept all suggestions in ¶", "accept_all", show=False),
         # -- bilingual view (issue 13; actions in curator/tui/source_view.py) --
-        _b("ctrl+o", "toggle_source", "Source", "toggle_source"),
+        _b("ctrl+o", "toggle_source", "Show/hide the source text", "toggle_source", show=False),
         _b("J", "align_join", "Align: join bead with next", "align_join", show=False),
         _b("B", "align_split", "Align: split bead / shrink source", "align_split", show=False),
         _b("w", "source_words", "Source words of an error", "source_words", show=False),

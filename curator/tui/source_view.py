@@ -15,6 +15,7 @@ move).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +62,10 @@ class TextColumn(Vertical):
         self.set_class(self.app.size.width >= WIDE, "beside")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(self.app.size.width >= WIDE, "beside")
+        beside = self.app.size.width >= WIDE
+        if beside != self.has_class("beside"):
+            self.set_class(beside, "beside")
+            self.query_one(SourceView).redraw()
 
 
 class SourceView(Static):
@@ -94,8 +98,12 @@ class SourceView(Static):
         """Where the current paragraph starts in the bead's joined target passage."""
         self.highlight: tuple[int, int] | None = None
         """Source extent (in the joined source passage) drawn as the aligned sentence."""
+        self.lead: Callable[[], int] = lambda: 0
+        """Lines above the paragraph's heading in the paragraph view: beside it, the source
+        starts that far down, so its title stands level with the heading."""
         self._passages = ("", "")
         self._links: list[SentenceLink] = []
+        self._under: list[tuple[int, int]] = []
         self._shown: Content | None = None
 
     @property
@@ -129,6 +137,10 @@ class SourceView(Static):
         self.target_offset = sum(
             len(targets[i]) + len(PARAGRAPH_GAP) for i in range(self.bead.target_start, index)
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The paragraph view re-wraps on the same resize: redraw once it has.
+        self.call_after_refresh(self.redraw)
 
     def link_at(self, pos: int) -> SentenceLink | None:
         """The sentence link whose target holds offset `pos` of the current paragraph."""
@@ -169,8 +181,12 @@ class SourceView(Static):
             return
         link = self.link_at(pos)
         self.highlight = link.source if link else None
-        under = [x for m in marks if (x := self.from_paragraph(*m))]
-        content = self._source_content(under)
+        self._under = [x for m in marks if (x := self.from_paragraph(*m))]
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Show the content for the current bead, highlight and layout (if it changed)."""
+        content = self._source_content(self._under)
         if self._shown is None or not content.is_same(self._shown):
             self._shown = content
             self.update(content)
@@ -178,10 +194,13 @@ class SourceView(Static):
     def _source_content(self, under: list[tuple[int, int]]) -> Content:
         bead = self.bead
         lang = clean(self.lang)
-        if bead is None:
+        if bead is None:  # a paragraph every bead leaves out: a broken alignment
             return Content.styled(f"Source ({lang}): this paragraph is in no bead", "italic")
         head = f"Source ({lang}) {_numbers(bead.source_start, bead.source_end)}"
-        parts: list[Content | tuple[str, str] | str] = [(head, "bold")]
+        parts: list[Content | tuple[str, str] | str] = []
+        if self.parent is not None and self.parent.has_class("beside"):
+            parts.append("\n" * self.lead())
+        parts.append((head, "bold"))
         if len(bead.target) > 1:
             parts.append((f"  ↔ target {_numbers(bead.target_start, bead.target_end)}", "dim"))
         if bead.origin == "editor":
@@ -239,6 +258,7 @@ class BilingualActions:
 
     def _load_source(self) -> None:
         """Follow the current paragraph (called from `reload`)."""
+        self.source_view.lead = self._heading_row
         self.source_view.load(
             self.store,
             self.article_id,
@@ -246,6 +266,11 @@ class BilingualActions:
             self.index,
             [p.text for p in self.paragraphs],
         )
+
+    def _heading_row(self) -> int:
+        """The paragraph view's line of the heading (after the previous paragraph's tail)."""
+        lines = getattr(self.view, "_lines", ())
+        return next((i for i, line in enumerate(lines) if getattr(line, "part", "") == "head"), 0)
 
     def _point_source(self) -> None:
         """Follow the cursor (called from `_refresh_panel`, on every key: no queries)."""

@@ -485,3 +485,24 @@ def test_snapshot_of_the_bilingual_demo(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_another_annotators_layer_is_read_only_for_the_alignment_and_source_words(
+    bilingual: Store,
+) -> None:
+    text = bilingual.paragraphs(ARTICLE)[4].text
+    with Store.open(bilingual.path, annotator="bob") as bob:
+        start = text.index("enough")
+        bob.add_span(ARTICLE, 4, start, start + len("enough"), "translation_error")
+
+    async def scenario(pilot: Pilot) -> None:
+        screen(pilot).set_layer("bob")
+        await pilot.pause()
+        await to_word(pilot, "enough")
+        await press(pilot, "J", "w")
+        assert isinstance(pilot.app.screen, AnnotateScreen)  # no dialog opened
+        assert source(pilot).display  # the source still shows
+
+    sent = run(open_app(bilingual, 4), scenario)
+    assert ranges(bilingual) == one_to_one()
+    assert sent.count("Read-only: you are viewing bob's layer") == 2

@@ -326,6 +326,9 @@ class BilingualActions:
         if view.bead is None or not view.bead.source:
             self.notify("This paragraph has no source segment (it was added in translation)")
             return
+        if getattr(self, "readonly", False):
+            self._write(lambda: None)  # says why: another annotator's layer is read-only
+            return
         link = view.link_at(span.start)
         suggested = view.to_paragraph(*link.source) if link and link.source else None
 

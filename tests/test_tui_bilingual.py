@@ -206,7 +206,7 @@ def test_an_article_without_a_source_shows_nothing_and_loses_no_space(
     before = sample_db.db.execute("SELECT count(*) FROM changes").fetchone()
     sent = run(make_app(sample_db.path, "alice"), scenario)
     assert sent == [
-        "This article has no source text (curator source add attaches one)",
+        "This article has no source text (curator import-source attaches one)",
         "This article has no source text: no alignment to correct",
         "This article has no source text: no alignment to correct",
     ]

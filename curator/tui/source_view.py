@@ -285,7 +285,7 @@ class BilingualActions:
     def action_toggle_source(self) -> None:
         view = self.source_view
         if not view.paragraphs:
-            self.notify("This article has no source text (curator source add attaches one)")
+            self.notify("This article has no source text (curator import-source attaches one)")
             return
         view.wanted = not view.wanted
         self.reload()

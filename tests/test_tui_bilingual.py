@@ -506,3 +506,18 @@ def test_another_annotators_layer_is_read_only_for_the_alignment_and_source_word
     sent = run(open_app(bilingual, 4), scenario)
     assert ranges(bilingual) == one_to_one()
     assert sent.count("Read-only: you are viewing bob's layer") == 2
+
+
+def test_markup_in_the_source_text_shows_literally(bilingual: Store) -> None:
+    from curator.store.sources import set_source
+
+    texts = source_paragraphs(bilingual, ARTICLE)
+    hostile = [texts[0], "[/x] [bold]Жирный[/bold] \ufffd " + texts[1], *texts[2:]]
+    set_source(bilingual, ARTICLE, hostile, alignment(bilingual, ARTICLE))
+
+    async def scenario(pilot: Pilot) -> None:
+        assert "[/x] [bold]Жирный[/bold] \ufffd Городской" in shown(pilot)
+        await press(pilot, "end")
+        assert highlighted(pilot).startswith("Первый рейс")
+
+    run(open_app(bilingual, 1), scenario)

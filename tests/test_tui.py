@@ -171,6 +171,7 @@ TESTED_KEYS = {
     *("t", "right_parenthesis", "left_parenthesis"),  # tests/test_tui_fixes.py
     *("ctrl+right", "ctrl+left", "ctrl+shift+left", "ctrl+shift+right"),  # ditto
     *("alt+right", "alt+left", "alt+shift+left", "alt+shift+right"),  # ditto
+    *("ctrl+o", "J", "B", "w"),  # tests/test_tui_bilingual.py
 }
 """Every key of AnnotateScreen.BINDINGS has a test below; a new binding needs one too."""
 

@@ -47,6 +47,7 @@ from curator.tui.panels import (
     short,
 )
 from curator.tui.paragraph_view import ParagraphView
+from curator.tui.source_view import BilingualActions, SourceView, TextColumn, keep_source
 from curator.tui.text import clean, literal
 from curator.tui.writes import (
     QUIT_BUSY_TIMEOUT_MS,
@@ -117,7 +118,7 @@ TAG_BINDINGS = [
 ]
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(BilingualActions, Screen[None]):
     """One article, one paragraph at a time."""
 
     BINDINGS = [
@@ -171,6 +172,11 @@ class AnnotateScreen(Screen[None]):
         _b("a", "accept_suggestion", "Accept suggestion", "accept_suggestion", show=False),
         _b("r", "reject_suggestion", "Reject suggestion", "reject_suggestion", show=False),
         _b("A", "accept_all", "Accept all suggestions in ¶", "accept_all", show=False),
+        # -- bilingual view (issue 13; actions in curator/tui/source_view.py) --
+        _b("ctrl+o", "toggle_source", "Show/hide the source text", "toggle_source", show=False),
+        _b("J", "align_join", "Align: join bead with next", "align_join", show=False),
+        _b("B", "align_split", "Align: split bead / shrink source", "align_split", show=False),
+        _b("w", "source_words", "Source words of an error", "source_words", show=False),
     ]
 
     def __init__(self, store: Store, article_id: str, paragraph: int = 0) -> None:
@@ -207,7 +213,9 @@ class AnnotateScreen(Screen[None]):
         yield TitleBar(id="titlebar")
         with Horizontal(id="main"):
             yield Outline(id="outline")
-            yield ParagraphView(id="paragraph")
+            with TextColumn(id="text-column"):  # the source beside or below (issue 13)
+                yield ParagraphView(id="paragraph")
+                yield SourceView(id="source")
             with Vertical(id="side"):
                 yield AnnotationPanel(id="annotations")
         yield StatusLine(id="status")
@@ -292,6 +300,7 @@ class AnnotateScreen(Screen[None]):
             for s in self._article_spans:
                 counts[s.paragraph] = counts.get(s.paragraph, 0) + 1
             outline.show(self.paragraphs, statuses, counts, self.index)
+        self._load_source()
         self._refresh_panel()
 
     def _refresh_panel(self) -> None:
@@ -312,6 +321,7 @@ class AnnotateScreen(Screen[None]):
         )
         self.query_one(StatusLine).set_content(self._status(current))
         self.view.refresh_marks()
+        self._point_source()
 
     def _status(self, current: SpanBase | None) -> Content:
         """The selection and the annotation under the cursor, in full (the panel cuts them)."""
@@ -572,6 +582,7 @@ class AnnotateScreen(Screen[None]):
         names = [n for n, _ in self.store.speakers()]
 
         def saved(attrs: dict[str, Any] | None) -> None:
+            attrs = keep_source(span, attrs)  # the form has no field for attrs.source
             if attrs is not None and self._write(self.store.update_span, span.id, attrs=attrs).done:
                 self.reload()
 

@@ -194,6 +194,7 @@ def make_review_app(
 def _screens() -> tuple[type, ...]:
     from curator.tui import dialogs
     from curator.tui.review import ReviewScreen
+    from curator.tui.source_words import SourceWordsDialog
 
     return (
         EmptyScreen,
@@ -203,6 +204,7 @@ def _screens() -> tuple[type, ...]:
         dialogs.Picker,
         dialogs.SearchScreen,
         dialogs.HelpScreen,
+        SourceWordsDialog,
     )
 
 

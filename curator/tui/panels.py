@@ -19,7 +19,14 @@ STATUS_MARK = {"done": "✓", "skipped": "–", "todo": " "}
 
 def describe_attrs(span: SpanBase) -> str:
     """`name=value` pairs of the set attributes."""
-    return " ".join(f"{k}={short(str(v), 40)}" for k, v in span.attrs_dict().items())
+    return " ".join(f"{k}={short(_shown(v), 40)}" for k, v in span.attrs_dict().items())
+
+
+def _shown(value: object) -> str:
+    # An error's source words ({paragraph, start, end, text}, issue 13) show as their text.
+    if isinstance(value, dict) and "text" in value:
+        return f"“{value['text']}” (source ¶{value.get('paragraph', 0) + 1})"
+    return str(value)
 
 
 class Box(Static):

@@ -173,3 +173,61 @@ def test_hostile_text_shows_literally(fresh_db: Store, snap_compare: SnapCompare
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# -- the other main screens: outline, link picker, search, pending suggestions, review ----------
+
+
+def test_outline(app_at: Callable[[int], object], snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("o")
+        await settle(pilot)
+
+    assert snap_compare(app_at(QUOTE), terminal_size=SIZE, run_before=run_before)
+
+
+def test_link_picker(app_at: Callable[[int], object], snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("s", "1")
+        await to_word(pilot, "Lukashenka")
+        await pilot.press("2", "shift+tab", "l")  # back on the claim, then link
+        await settle(pilot)
+
+    assert snap_compare(app_at(QUOTE), terminal_size=SIZE, run_before=run_before)
+
+
+def test_search(app_at: Callable[[int], object], snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("slash", *"Pashinyan")
+        await settle(pilot)
+
+    assert snap_compare(app_at(0), terminal_size=SIZE, run_before=run_before)
+
+
+def test_pending_suggestions(sample_db: Store, snap_compare: SnapCompare) -> None:
+    from curator.suggest.runner import store_suggestions, suggest_stored_article
+
+    store_suggestions(sample_db, ARTICLE, suggest_stored_article(sample_db, ARTICLE))
+    sample_db.save_position(ARTICLE, QUOTE)
+    app = make_app(sample_db.path, "alice")
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_screen(sample_db: Store, snap_compare: SnapCompare) -> None:
+    import review_fixture as rf
+
+    from curator.tui.app import make_review_app
+
+    rf.build(sample_db)
+    app = make_review_app(sample_db.path, "lena", rf.A, rf.B)
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

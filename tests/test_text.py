@@ -420,3 +420,10 @@ def test_pathological_inputs_complete(text: str) -> None:
 def test_module_does_not_import_textual() -> None:
     code = "import sys, curator.domain.text; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_token_pattern_is_compiled_once() -> None:
+    from curator.domain.text import count_words, token_pattern
+
+    assert token_pattern() is token_pattern()  # building it scans planes 0, 1 and 14
+    assert count_words("Two words, and “3” — a number.") == 6

@@ -196,12 +196,12 @@ class Token(NamedTuple):
     ws: bool
 
 
-@cache
 def count_words(text: str) -> int:
     """How many of `text`'s tokens are words (hold a letter or a digit)."""
     return sum(1 for m in token_pattern().finditer(text) if any(c.isalnum() for c in m.group()))
 
 
+@cache
 def token_pattern() -> re.Pattern[str]:
     """The compiled regex whose matches are `tokenize`'s tokens (compiled once, cached).
 

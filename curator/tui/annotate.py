@@ -260,6 +260,13 @@ class AnnotateScreen(BilingualActions, Screen[None]):
             if not is_busy(exc):  # busy: the next move saves it; no toast per paragraph
                 self.notify(str(exc), title="Position not saved", severity="warning")
 
+    def _span_order(self, s: SpanBase) -> tuple[int, int, bool, int, str]:
+        """Reading order; one extent's spans by layer (own first) and tag-set order, so the
+        panel never depends on random ids."""
+        names = self.store.tagset.label_names
+        rank = names.index(s.label) if s.label in names else len(names)
+        return (s.start, -s.end, s.annotator == SUGGEST_LAYER, rank, s.id)
+
     def reload(self, *, keep: bool = True) -> None:
         """Re-read this article's annotations and redraw everything."""
         self._article_spans = self.store.spans(
@@ -272,7 +279,7 @@ class AnnotateScreen(BilingualActions, Screen[None]):
         self._speakers = self.store.speakers(self.article_id)
         self.spans = sorted(
             (s for s in self._article_spans if s.paragraph == self.index),
-            key=lambda s: (s.start, -s.end, s.annotator == SUGGEST_LAYER),
+            key=self._span_order,
         )
         para = self.paragraphs[self.index]
         # Nearest first; the view shows as many as fit its height.
@@ -558,7 +565,7 @@ class AnnotateScreen(BilingualActions, Screen[None]):
             # Only the new span changed: add it in place instead of re-reading the article, and
             # repaint only its lines (it is focused, so it is among the view's marks).
             self._article_spans.append(span)
-            self.spans = sorted([*self.spans, span], key=lambda s: (s.start, -s.end, s.id))
+            self.spans = sorted([*self.spans, span], key=self._span_order)
             self.view.spans = self.spans
             self.view.cursor.clear()
             self.view.focused_span = span.id

@@ -181,6 +181,27 @@ def merge_all(store: Store, sources: Sequence[Path]) -> list[MergePlan]:
     return plans
 
 
+def merge_into_database(
+    db: Path, sources: Sequence[Path], *, annotator: str, tagset: TagSet | None = None
+) -> list[MergePlan]:
+    """Merge databases into the file `db` with `merge_all`, making it when it is missing (with
+    `tagset`, else the first source's). A new target is built in a temporary file and linked
+    into place only when the whole merge succeeded: a refused merge leaves nothing, and a
+    concurrent run that created the file first is never overwritten nor deleted (the merge
+    goes into theirs). Each source is merged exactly once."""
+    db = Path(db)
+    if not db.exists():
+        try:
+            with Store.create_new(
+                db, annotator=annotator, tagset=tagset or read_source_tagset(sources[0])
+            ) as store:
+                return merge_all(store, sources)
+        except FileExistsError:
+            pass  # made meanwhile by another run: merge into it below
+    with Store.open(db, annotator=annotator, tagset=tagset, create=True, check=True) as store:
+        return merge_all(store, sources)
+
+
 class _Unchanged(Exception):
     """Nothing to write: raised inside the change to roll it back."""
 

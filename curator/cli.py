@@ -387,8 +387,9 @@ def schema(out_dir: Path, check: bool) -> None:
     "--offsets",
     type=click.Choice(["codepoint", "utf16"]),
     default=None,
-    help="doccano, labelstudio, mqm: count offsets in UTF-16 code units, as those tools' "
-    "browser interfaces do (their default), or in code points.",
+    help="doccano, mqm: count offsets in UTF-16 code units, as those tools' browser "
+    "interfaces do (their default), or in code points; labelstudio: code points (its default, "
+    "as Label Studio stores them) or UTF-16 (Label Studio before 2021).",
 )
 @click.option(
     "--layout",
@@ -543,7 +544,8 @@ def import_source(ctx: click.Context, article: str, file: Path) -> None:
     "--offsets",
     type=click.Choice(["codepoint", "utf16"]),
     default=None,
-    help="doccano, labelstudio, mqm: how FILE's offsets count (default: utf16, as exported).",
+    help="doccano, labelstudio, mqm: how FILE's offsets count (default: as those tools "
+    "export them: utf16 for doccano and mqm, codepoint for labelstudio).",
 )
 @click.pass_context
 def import_annotations_(

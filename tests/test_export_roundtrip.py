@@ -342,8 +342,8 @@ def test_labelstudio_tasks_and_config(synth: Store, tmp_path: Path):
             if r["type"] == "labels":
                 regions += 1
                 assert v["labels"][0] in labels
-                # Label Studio's offsets are JavaScript string indices: UTF-16 code units
-                assert utf16_slice(text, v["start"], v["end"]) == v["text"]
+                # Label Studio stores code points (its editor's charsToCodePoints)
+                assert text[v["start"] : v["end"]] == v["text"]
     assert regions == sum(len(r.spans) for r in iter_records(synth, ExportFilters(everyone=True)))
     assert any(
         text != text.encode("ascii", "ignore").decode()
@@ -352,10 +352,11 @@ def test_labelstudio_tasks_and_config(synth: Store, tmp_path: Path):
 
 
 def test_labelstudio_own_export_is_imported(synth: Store, tmp_path: Path):
-    """A task as Label Studio exports it: its own region ids, completed_by, no curator meta."""
+    """A task as Label Studio exports it: its own region ids, completed_by, no curator meta,
+    offsets in code points (as its interface stores them)."""
     target = fresh_copy(tmp_path)
     text = synth.paragraph_text(SYNTH_ID, 1)
-    u16 = lambda i: len(text[:i].encode("utf-16-le")) // 2  # noqa: E731
+    u16 = lambda i: i  # noqa: E731  (code points: Label Studio's unit)
     c, d = text.index("said"), text.index("16 May")
     task = {
         "id": 7,
@@ -428,6 +429,46 @@ def test_labelstudio_own_export_is_imported(synth: Store, tmp_path: Path):
     assert spans["16 May"].attrs_dict() == {"timex_type": "DATE", "value": "2022-05-16"}
     assert all(len(s.id) == 16 and s.id != "q9" for s in spans.values())  # ids derived
     assert spans["16 May"].paragraph == 1 and spans["16 May"].start == d
+
+
+def test_labelstudio_counts_code_points_unless_utf16_is_asked(synth: Store, tmp_path: Path):
+    """Label Studio's interface stores code points (`charsToCodePoints` in its editor's
+    selection-tools.js; 😀 is one position), so the default export places a span after an
+    emoji where Label Studio shows it; `--offsets utf16` still writes UTF-16 units for old
+    versions, and each reads back with the same option."""
+    text = synth.paragraph_text(SYNTH_ID, 2)  # "... café́ and 😀😀 twice."
+    start = text.index("😀😀")
+    for extra, want in (
+        ([], start),
+        (["--offsets", "utf16"], len(text[:start].encode("utf-16-le")) // 2),
+    ):
+        out = tmp_path / f"ls{len(extra)}.json"
+        result = invoke(
+            synth.path,
+            "export",
+            "--format",
+            "labelstudio",
+            "--annotator",
+            "alice",
+            *extra,
+            "-o",
+            out,
+        )
+        assert result.exit_code == 0, result.output
+        (task,) = [t for t in json.loads(out.read_text("utf-8")) if t["data"]["text"] == text]
+        (region,) = [
+            r for r in task["annotations"][0]["result"]
+            if r["type"] == "labels" and r["value"]["text"] == "😀😀 "
+        ]  # fmt: skip
+        assert region["value"]["start"] == want
+        manifest = json.loads(Path(f"{out}.manifest.json").read_text("utf-8"))
+        assert "utf16" in json.dumps(manifest) if extra else "utf16" not in json.dumps(manifest)
+        target = fresh_copy(tmp_path, f"fresh{len(extra)}.db")
+        args = ["import-annotations", out, "--format", "labelstudio", *extra]
+        result = invoke(target, *args)
+        assert result.exit_code == 0, result.output
+        with Store.open(target, create=False) as store:
+            assert "😀😀 " in {s.text for s in store.spans(SYNTH_ID, annotator="alice")}
 
 
 # -- CoNLL --------------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
 STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
     "labelstudio": (
         b"[\n",
-        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "utf16"),
+        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "codepoint"),
     ),
     "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
     "docbin": (b"", lambda recs, f, tagset: docbin_lines(recs, tagset)),

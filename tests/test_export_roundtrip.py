@@ -243,12 +243,36 @@ def test_doccano_warns_about_overlaps_and_escapes_to_ascii(synth: Store, tmp_pat
     out = tmp_path / "d.jsonl"
     result = invoke(synth.path, "export", "--all", "--format", "doccano", "-o", out)
     assert result.exit_code == 0
-    assert "warning: doccano: 3 spans overlap" in result.output
+    # doccano drops 2: "said “the plan…" overlaps only "👩🏽‍⚕️ said", which doccano drops first
+    assert "warning: doccano: 2 spans overlap" in result.output
+    assert "relations use them" not in result.output  # the label layout has no relations
     data = out.read_bytes()
     assert data.isascii() and b"\\u041c" in data  # the M of Moscow, escaped
     lines = [json.loads(line) for line in data.splitlines()]
     assert {tuple(sorted(r)) for r in lines} == {("label", "meta", "text")}
     assert all(isinstance(r["meta"], dict) and r["meta"] for r in lines)  # never NaN
+
+
+def test_doccano_overlaps_are_counted_as_doccano_drops_them(synth: Store, tmp_path: Path):
+    """doccano keeps a span that starts at or after the end of the last span it kept (its
+    `Spans.clean`), so the warning counts those it drops, not every overlap; in the relation
+    layout it names the relations that use them, which stop doccano's import."""
+    from curator.formats.interop import doccano_dropped, overlapping
+
+    (rec,) = [
+        r
+        for r in iter_records(synth, ExportFilters(everyone=True))
+        if r.annotator == "alice" and r.paragraph == 1
+    ]
+    dropped = {s.text for s in rec.spans if s.id in doccano_dropped(rec)}
+    assert dropped == {"👩🏽\u200d⚕️ said", "🇧🇾 agreed"}  # "said “the plan…" stays
+    assert overlapping(rec) == (2, 1)  # one attributed_to uses the dropped speaker
+    out = tmp_path / "r.jsonl"
+    args = ["export", "--all", "--format", "doccano", "--layout", "relation", "-o", out]
+    result = invoke(synth.path, *args)
+    assert result.exit_code == 0, result.output
+    assert "warning: doccano: 2 spans overlap" in result.output
+    assert "and 1 relations use them: doccano 1.8 then stops the import" in result.output
 
 
 # -- MQM TSV ------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ file and imports the file through doccano's own `load_dataset(...).save(user)` (
 form runs). Back here every stored example is compared with curator's own export: the text, every
 span sliced in UTF-16 code units (as doccano's interface counts them) against the characters
 curator exported, and the relations. A control file exported with `--offsets codepoint` must show
-mismatches (or the comparison proves nothing). Exits 1 on any rejected record, doccano error or
+mismatches (or the comparison proves nothing), and a project without "Allow overlapping entity"
+must drop exactly the spans the export warned about. Exits 1 on any rejected record, doccano error or
 mismatch.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -138,10 +140,12 @@ def doccano_load(plan_path: Path) -> None:
 # ---------------------------------------------------------------- curator side
 
 
-def curator(db: Path, *args: str) -> None:
+def curator(db: Path, *args: str) -> str:
+    """Run curator's CLI; its stderr (the export's summary and warnings)."""
     cmd = [sys.executable, "-m", "curator.cli", "--db", str(db), *args]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    subprocess.run(cmd, check=True, env=env, cwd=REPO, capture_output=True)
+    done = subprocess.run(cmd, check=True, env=env, cwd=REPO, capture_output=True, text=True)
+    return done.stderr
 
 
 def build(work: Path) -> Path:
@@ -259,8 +263,10 @@ def run(work: Path, doccano_python: str) -> int:
             recs = [json.loads(x) for x in ref.read_text("utf-8").splitlines()]
             expected[unit] = {key({**r, "paragraph": r.get("paragraph")}): r for r in recs}
         path = work / f"doccano-{layout}-{unit}-{offsets}.jsonl"
-        curator(db, "export", "--all", "--format", "doccano", "--layout", layout, "--unit", unit,
-                "--offsets", offsets, "-o", str(path))  # fmt: skip
+        said = curator(db, "export", "--all", "--format", "doccano", "--layout", layout,
+                       "--unit", unit, "--offsets", offsets, "-o", str(path))  # fmt: skip
+        warned = re.search(r"doccano: (\d+) spans overlap", said)
+        warned_rel = re.search(r"and (\d+) relations use them", said)
         lines[name] = [json.loads(x) for x in path.read_bytes().splitlines()]
         overlapping = any(
             a[0] < b[1] and b[0] < a[1]
@@ -273,6 +279,15 @@ def run(work: Path, doccano_python: str) -> int:
             plan["files"].append(
                 {"name": f"{name} [{encoding}]", "path": str(path), "layout": layout,
                  "overlapping": overlapping, "unit": unit, "encoding": encoding, "lines": name}
+            )  # fmt: skip
+        if offsets == "utf16" and overlapping:
+            # A project without "Allow overlapping entity": doccano drops what the export
+            # warned about, and only that.
+            plan["files"].append(
+                {"name": f"{name} [utf_8, no overlap]", "path": str(path), "layout": layout,
+                 "overlapping": False, "unit": unit, "encoding": "utf_8", "lines": name,
+                 "warned": int(warned.group(1)) if warned else 0,
+                 "warned_relations": int(warned_rel.group(1)) if warned_rel else 0}
             )  # fmt: skip
     plan_path = work / "plan.json"
     plan_path.write_text(json.dumps(plan), "utf-8")
@@ -298,7 +313,37 @@ def run(work: Path, doccano_python: str) -> int:
         print(f"| {name} | " + " | ".join(str(r[h]) for h in head[1:]) + " |")
         control = "control" in name
         bad = r["records"] != r["examples"] or r["errors"] or r["mismatches"]
-        if control:
+        if "warned" in item:
+            # A project without "Allow overlapping entity": doccano drops the spans the export
+            # warned of, and stops on the relations that use them (a KeyError) if it warned so.
+            total = sum(
+                len(x.get("label", [])) + len(x.get("entities", [])) for x in lines[item["lines"]]
+            )
+            got_errors = [str(e) for e in got["files"][name]["errors"]]
+            want_stop = item["warned_relations"] > 0
+            ok = (
+                r["records"] == r["examples"]
+                and total - r["spans"] == item["warned"]
+                and (r["mismatches"] == item["warned"] or item["layout"] == "relation")
+                and (
+                    (len(got_errors) == 1 and "KeyError" in got_errors[0])
+                    if want_stop
+                    else not got_errors
+                )
+            )
+            said = f"doccano dropped {total - r['spans']} spans" + (
+                f" and stopped: {got_errors[0]}" if got_errors else ""
+            )
+            warned = f"the export warned of {item['warned']}" + (
+                f" and of {item['warned_relations']} relations stopping the import"
+                if want_stop
+                else ""
+            )
+            notes.append(f"{name}: {said}; {warned}: " + ("as warned" if ok else "NOT as warned"))
+            if not ok:
+                failed = True
+                notes.extend(f"{name}: {p}" for p in r["problems"])
+        elif control:
             if not r["mismatches"]:
                 failed = True
                 notes.append(f"{name}: the control shows no mismatch; the check proves nothing")

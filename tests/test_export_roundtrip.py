@@ -243,12 +243,36 @@ def test_doccano_warns_about_overlaps_and_escapes_to_ascii(synth: Store, tmp_pat
     out = tmp_path / "d.jsonl"
     result = invoke(synth.path, "export", "--all", "--format", "doccano", "-o", out)
     assert result.exit_code == 0
-    assert "warning: doccano: 3 spans overlap" in result.output
+    # doccano drops 2: "said “the plan…" overlaps only "👩🏽‍⚕️ said", which doccano drops first
+    assert "warning: doccano: 2 spans overlap" in result.output
+    assert "relations use them" not in result.output  # the label layout has no relations
     data = out.read_bytes()
     assert data.isascii() and b"\\u041c" in data  # the M of Moscow, escaped
     lines = [json.loads(line) for line in data.splitlines()]
     assert {tuple(sorted(r)) for r in lines} == {("label", "meta", "text")}
     assert all(isinstance(r["meta"], dict) and r["meta"] for r in lines)  # never NaN
+
+
+def test_doccano_overlaps_are_counted_as_doccano_drops_them(synth: Store, tmp_path: Path):
+    """doccano keeps a span that starts at or after the end of the last span it kept (its
+    `Spans.clean`), so the warning counts those it drops, not every overlap; in the relation
+    layout it names the relations that use them, which stop doccano's import."""
+    from curator.formats.interop import doccano_dropped, overlapping
+
+    (rec,) = [
+        r
+        for r in iter_records(synth, ExportFilters(everyone=True))
+        if r.annotator == "alice" and r.paragraph == 1
+    ]
+    dropped = {s.text for s in rec.spans if s.id in doccano_dropped(rec)}
+    assert dropped == {"👩🏽\u200d⚕️ said", "🇧🇾 agreed"}  # "said “the plan…" stays
+    assert overlapping(rec) == (2, 1)  # one attributed_to uses the dropped speaker
+    out = tmp_path / "r.jsonl"
+    args = ["export", "--all", "--format", "doccano", "--layout", "relation", "-o", out]
+    result = invoke(synth.path, *args)
+    assert result.exit_code == 0, result.output
+    assert "warning: doccano: 2 spans overlap" in result.output
+    assert "and 1 relations use them: doccano 1.8 then stops the import" in result.output
 
 
 # -- MQM TSV ------------------------------------------------------------------------------------
@@ -342,8 +366,8 @@ def test_labelstudio_tasks_and_config(synth: Store, tmp_path: Path):
             if r["type"] == "labels":
                 regions += 1
                 assert v["labels"][0] in labels
-                # Label Studio's offsets are JavaScript string indices: UTF-16 code units
-                assert utf16_slice(text, v["start"], v["end"]) == v["text"]
+                # Label Studio stores code points (its editor's charsToCodePoints)
+                assert text[v["start"] : v["end"]] == v["text"]
     assert regions == sum(len(r.spans) for r in iter_records(synth, ExportFilters(everyone=True)))
     assert any(
         text != text.encode("ascii", "ignore").decode()
@@ -352,10 +376,11 @@ def test_labelstudio_tasks_and_config(synth: Store, tmp_path: Path):
 
 
 def test_labelstudio_own_export_is_imported(synth: Store, tmp_path: Path):
-    """A task as Label Studio exports it: its own region ids, completed_by, no curator meta."""
+    """A task as Label Studio exports it: its own region ids, completed_by, no curator meta,
+    offsets in code points (as its interface stores them)."""
     target = fresh_copy(tmp_path)
     text = synth.paragraph_text(SYNTH_ID, 1)
-    u16 = lambda i: len(text[:i].encode("utf-16-le")) // 2  # noqa: E731
+    u16 = lambda i: i  # noqa: E731  (code points: Label Studio's unit)
     c, d = text.index("said"), text.index("16 May")
     task = {
         "id": 7,
@@ -428,6 +453,46 @@ def test_labelstudio_own_export_is_imported(synth: Store, tmp_path: Path):
     assert spans["16 May"].attrs_dict() == {"timex_type": "DATE", "value": "2022-05-16"}
     assert all(len(s.id) == 16 and s.id != "q9" for s in spans.values())  # ids derived
     assert spans["16 May"].paragraph == 1 and spans["16 May"].start == d
+
+
+def test_labelstudio_counts_code_points_unless_utf16_is_asked(synth: Store, tmp_path: Path):
+    """Label Studio's interface stores code points (`charsToCodePoints` in its editor's
+    selection-tools.js; 😀 is one position), so the default export places a span after an
+    emoji where Label Studio shows it; `--offsets utf16` still writes UTF-16 units for old
+    versions, and each reads back with the same option."""
+    text = synth.paragraph_text(SYNTH_ID, 2)  # "... café́ and 😀😀 twice."
+    start = text.index("😀😀")
+    for extra, want in (
+        ([], start),
+        (["--offsets", "utf16"], len(text[:start].encode("utf-16-le")) // 2),
+    ):
+        out = tmp_path / f"ls{len(extra)}.json"
+        result = invoke(
+            synth.path,
+            "export",
+            "--format",
+            "labelstudio",
+            "--annotator",
+            "alice",
+            *extra,
+            "-o",
+            out,
+        )
+        assert result.exit_code == 0, result.output
+        (task,) = [t for t in json.loads(out.read_text("utf-8")) if t["data"]["text"] == text]
+        (region,) = [
+            r for r in task["annotations"][0]["result"]
+            if r["type"] == "labels" and r["value"]["text"] == "😀😀 "
+        ]  # fmt: skip
+        assert region["value"]["start"] == want
+        manifest = json.loads(Path(f"{out}.manifest.json").read_text("utf-8"))
+        assert "utf16" in json.dumps(manifest) if extra else "utf16" not in json.dumps(manifest)
+        target = fresh_copy(tmp_path, f"fresh{len(extra)}.db")
+        args = ["import-annotations", out, "--format", "labelstudio", *extra]
+        result = invoke(target, *args)
+        assert result.exit_code == 0, result.output
+        with Store.open(target, create=False) as store:
+            assert "😀😀 " in {s.text for s in store.spans(SYNTH_ID, annotator="alice")}
 
 
 # -- CoNLL --------------------------------------------------------------------------------------

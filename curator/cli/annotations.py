@@ -76,8 +76,9 @@ from curator.domain.errors import CuratorError
     "--offsets",
     type=click.Choice(["codepoint", "utf16"]),
     default=None,
-    help="doccano, labelstudio, mqm: count offsets in UTF-16 code units, as those tools' "
-    "browser interfaces do (their default), or in code points.",
+    help="doccano, mqm: count offsets in UTF-16 code units, as those tools' browser "
+    "interfaces do (their default), or in code points; labelstudio: code points (its default, "
+    "as Label Studio stores them) or UTF-16 (Label Studio before 2021).",
 )
 @click.option(
     "--layout",
@@ -203,7 +204,8 @@ def export_(
     "--offsets",
     type=click.Choice(["codepoint", "utf16"]),
     default=None,
-    help="doccano, labelstudio, mqm: how FILE's offsets count (default: utf16, as exported).",
+    help="doccano, labelstudio, mqm: how FILE's offsets count (default: as those tools "
+    "export them: utf16 for doccano and mqm, codepoint for labelstudio).",
 )
 @pass_settings
 def import_annotations_(

@@ -107,6 +107,8 @@ class ExportResult:
     """What the consumer may not take as written (doccano, conll: overlapping spans)."""
     overlaps: int = 0
     """doccano and conll: spans overlapping another span of their record."""
+    overlap_relations: int = 0
+    """doccano's relation layout: relations that use a span counted in `overlaps`."""
 
 
 def encode_record(record: BaseModel | dict[str, Any]) -> bytes:
@@ -151,7 +153,7 @@ LINE_WRITERS: dict[str, tuple[bytes, LineWriter]] = {
 STORE_WRITERS: dict[str, tuple[bytes, Callable[..., Iterator[bytes]]]] = {
     "labelstudio": (
         b"[\n",
-        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "utf16"),
+        lambda recs, f, tagset: labelstudio_lines(recs, tagset, f.offsets or "codepoint"),
     ),
     "conll": (b"", lambda recs, f, tagset: conll_lines(recs, tagset)),
     "docbin": (b"", lambda recs, f, tagset: docbin_lines(recs, tagset)),
@@ -188,7 +190,10 @@ def _lines(
     for rec, data in pairs:
         result.spans += len(data["spans"])
         if fmt == "doccano":
-            result.overlaps += overlapping(rec)
+            spans, relations = overlapping(rec)
+            result.overlaps += spans
+            if filters.layout == "relation":
+                result.overlap_relations += relations
         # curator: the strictly validated dict is the record as it is, no need to dump it
         yield encode_record(data if convert is None else convert(rec, filters))
 
@@ -324,10 +329,16 @@ def _warnings(filters: ExportFilters, result: ExportResult) -> list[str]:
             f"conll: {result.overlaps} spans overlap a span that starts earlier (or is longer) "
             "and are left out (one tag per token)"
         ]
-    return [
-        f"doccano: {result.overlaps} spans overlap another span of their record; a "
-        'project drops them unless "Allow overlapping entity" is set'
-    ]
+    warning = (
+        f"doccano: {result.overlaps} spans overlap a span kept before them; a project drops "
+        'them unless "Allow overlapping entity" is set'
+    )
+    if result.overlap_relations:
+        warning += (
+            f", and {result.overlap_relations} relations use them: doccano 1.8 then stops the "
+            "import with a KeyError and keeps none of the relations (set it before importing)"
+        )
+    return [warning]
 
 
 def _export(

@@ -52,7 +52,8 @@ class ExportFilters:
     """Output format."""
     offsets: Literal["codepoint", "utf16"] | None = None
     """How doccano, Label Studio and MQM offsets count: code points (Python) or UTF-16 code
-    units (JavaScript: what those tools' browser interfaces count); None: the format's default."""
+    units (JavaScript string indices); None: the format's default (utf16 for doccano and mqm,
+    as their browser interfaces count; codepoint for labelstudio, as its interface stores)."""
     layout: Literal["label", "relation"] | None = None
     """doccano: `label` triples (sequence labelling) or `entities`/`relations` on every
     record (relation extraction); None: label."""

@@ -2,8 +2,9 @@
 
 Every record is validated before it is written, so a bad offset or a dangling relation is
 an error at export time, never a silently broken dataset. Offsets are Unicode code points,
-end-exclusive, except where a format's consumer counts UTF-16 code units (doccano, Label Studio and
-the MQM Viewer run in a browser): `--offsets` says which, `curator.domain.text.Utf16Index` converts.
+end-exclusive, except where a format's consumer counts UTF-16 code units (doccano and the MQM
+Viewer count JavaScript string indices; Label Studio converts them to code points): `--offsets`
+says which, `curator.domain.text.Utf16Index` converts.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ The file is a JSON array, one task per line, one task per curator record (a para
 article with `--unit article`, of one annotator): `data.text` is the text, `data.meta` says
 where it belongs and whose it is (as the Prodigy and doccano records do). The layer's spans are
 the task's `annotations` (the `suggest` layer's are `predictions`), one result list of:
-- a `labels` region per span: `id` = the span id, `value` = `start`, `end` (UTF-16 code units,
-  as Label Studio's browser interface counts; `--offsets codepoint` for code points), `text`,
-  `labels: [label]`;
+- a `labels` region per span: `id` = the span id, `value` = `start`, `end` (code points, as
+  Label Studio's browser interface stores them; `--offsets utf16` for versions before its
+  2021 fix), `text`, `labels: [label]`;
 - per attribute, a per-region result with the same `id`: `choices` (enum and bool attributes;
   bool as `"true"`/`"false"`) or `textarea` (string and text attributes, `value.text: [..]`),
   `from_name` = `<label>_<attribute>`;
@@ -44,7 +44,7 @@ def attr_name(label: str, attr: str) -> str:
     return f"{label}_{attr}"
 
 
-def task(rec: ExportRecord, tagset: TagSet, offsets: OffsetUnit = "utf16") -> dict[str, Any]:
+def task(rec: ExportRecord, tagset: TagSet, offsets: OffsetUnit = "codepoint") -> dict[str, Any]:
     """One Label Studio task for one curator record."""
     at = OffsetMap(rec.text, offsets).out
     result: list[dict[str, Any]] = []
@@ -90,7 +90,7 @@ def task(rec: ExportRecord, tagset: TagSet, offsets: OffsetUnit = "utf16") -> di
 
 
 def labelstudio_lines(
-    records: Iterable[ExportRecord], tagset: TagSet, offsets: OffsetUnit = "utf16"
+    records: Iterable[ExportRecord], tagset: TagSet, offsets: OffsetUnit = "codepoint"
 ) -> Iterator[bytes]:
     """The tasks as a JSON array, one task per line (the header `[` is written first; the
     last task closes the array, and an export without tasks is `]` alone)."""

@@ -1,9 +1,11 @@
 """Offsets as a consumer counts them: code points (Python tools) or UTF-16 code units.
 
-doccano, Label Studio and Google's MQM Viewer index text in the browser, where a JavaScript
-string is UTF-16: an emoji outside the Basic Multilingual Plane is two units there and one
-code point in curator. `OffsetMap` converts one text's offsets both ways; on the common
-all-BMP text both are the identity.
+doccano and Google's MQM Viewer index text in the browser, where a JavaScript string is UTF-16:
+an emoji outside the Basic Multilingual Plane is two units there and one code point in
+curator. Label Studio's browser interface converts its selections to code points
+(`charsToCodePoints` in its editor's `selection-tools.js`, since 2021), so its tasks count code
+points unless `--offsets utf16` (for older Label Studio versions). `OffsetMap` converts one
+text's offsets both ways; on the common all-BMP text both are the identity.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from curator.domain.text import Utf16Index
 
 OffsetUnit = Literal["codepoint", "utf16"]
 """How a format's offsets count."""
-UTF16_DEFAULT = frozenset({"doccano", "labelstudio", "mqm"})
+UTF16_DEFAULT = frozenset({"doccano", "mqm"})
 """Formats whose consumers count UTF-16 code units unless `--offsets codepoint` is given."""
-OFFSET_FORMATS = UTF16_DEFAULT
+OFFSET_FORMATS = UTF16_DEFAULT | {"labelstudio"}
 """Formats that take `--offsets` (the others are read by tools that count code points)."""
 
 

@@ -521,3 +521,54 @@ def test_markup_in_the_source_text_shows_literally(bilingual: Store) -> None:
         assert highlighted(pilot).startswith("Первый рейс")
 
     run(open_app(bilingual, 1), scenario)
+
+
+def test_import_tui_export_of_a_bilingual_article(tmp_path: Path) -> None:
+    """The whole path: a pair of files imported, an error marked with its source words and
+    the alignment corrected in the TUI, then the exports carry both."""
+    import json
+    from importlib import resources
+
+    from click.testing import CliRunner
+
+    from curator.cli import cli
+
+    data = resources.files("curator.data")
+    for name in ("ferry-line.en.txt", "ferry-line.ru.txt"):
+        (tmp_path / name).write_text(data.joinpath(name).read_text("utf-8"), encoding="utf-8")
+    db = tmp_path / "c.db"
+
+    def curator(*args: str):
+        result = CliRunner().invoke(cli, ["--db", str(db), "--annotator", "alice", *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    curator("import", str(tmp_path / "ferry-line.en.txt"), str(tmp_path / "ferry-line.ru.txt"))
+    with Store.open(db, annotator="alice") as store:
+        assert len(source_paragraphs(store, ARTICLE)) == 7  # the .ru.txt is the source
+        app = open_app(store, 3)
+
+    async def scenario(pilot: Pilot) -> None:
+        await to_word(pilot, "rubles")
+        await press(pilot, "4", "w")
+        pilot.app.screen.query_one(Input).value = "для пенсионеров"
+        await pilot.pause()
+        await press(pilot, "enter", "J")  # the words, then join ¶4 with ¶5
+
+    run(app, scenario)
+    out = tmp_path / "a.jsonl"
+    curator("export", "--annotator", "alice", "--unit", "article", "-o", str(out))
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [3, 5, 3, 5] in record["source"]["alignment"]  # the editor's join
+    (error,) = [s for s in record["spans"] if s["label"] == "translation_error"]
+    assert error["attrs"]["source"]["text"] == "для пенсионеров"
+    tsv = tmp_path / "m.tsv"
+    with Store.open(db, annotator="alice") as store:
+        span = next(s for s in store.spans(ARTICLE) if s.label == "translation_error")
+        store.update_span(
+            span.id,
+            attrs={**span.attrs_dict(), "category": "Accuracy/Omission", "severity": "major"},
+        )
+    curator("export", "--annotator", "alice", "--format", "mqm", "-o", str(tsv))
+    (row,) = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()[1:]]
+    assert "<v>для пенсионеров</v>" in row[5] and "<v>" in row[6]

@@ -32,6 +32,17 @@ def test_auto_accept_writes_every_full_agreement_into_gold_once(lead: Store):
     assert adj.auto_accept() == 0  # idempotent
 
 
+def test_auto_accept_is_one_change_with_progress(lead: Store):
+    adj = Adjudicator(lead, rf.A, rf.B)
+    seen: list[tuple[int, int]] = []
+    n = adj.auto_accept(progress=lambda done, total: seen.append((done, total)))
+    assert n > 1 and seen[-1] == (n, n)
+    assert len(lead.spans(rf.ARTICLE, annotator="gold")) == n
+    lead.undo()  # one undo step takes the whole run back
+    assert lead.spans(rf.ARTICLE, annotator="gold") == []
+    assert adj.decisions() == {}
+
+
 def test_only_disagreements_are_listed_and_decisions_survive_a_restart(lead: Store):
     adj = Adjudicator(lead, rf.A, rf.B)
     todo = list(adj.disagreements())

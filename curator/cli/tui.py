@@ -50,6 +50,12 @@ def run_review(
     """Open the review screen for `curator review` (its options already checked)."""
     from curator.tui.app import load_keymap_checked, make_review_app
 
+    def progress(done: int, total: int) -> None:
+        # A line on stderr, rewritten in place: a big corpus takes a while before the screen.
+        end = "\n" if done == total else "\r"
+        click.echo(f"Auto-accepting agreements: {done:,}/{total:,}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
     app = make_review_app(
         settings.db,
         settings.annotator,
@@ -59,5 +65,6 @@ def run_review(
         auto_accept=auto_accept,
         article_ids=article_ids,
         keymap=load_keymap_checked(),
+        progress=progress,
     )
     app.run()

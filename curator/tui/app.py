@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,8 +163,10 @@ def make_review_app(
     auto_accept: bool = False,
     article_ids: tuple[str, ...] = (),
     keymap: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CuratorApp:
-    """The review screen on A's and B's layers, deciding into `into` as `lead`."""
+    """The review screen on A's and B's layers, deciding into `into` as `lead`
+    (`progress(done, total)` reports the auto-accept run, before the screen opens)."""
     from curator.review.adjudicate import Adjudicator
     from curator.tui.review import ReviewScreen
 
@@ -183,7 +186,7 @@ def make_review_app(
         except ValueError as exc:
             raise InputError(str(exc)) from None
         if auto_accept:
-            adjudicator.auto_accept(article_ids)
+            adjudicator.auto_accept(article_ids, progress)
         items = list(adjudicator.disagreements(article_ids))
     except BaseException:
         store.close()

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
@@ -416,8 +417,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help=f"first {SMOKE_PARAGRAPHS} paragraphs")
     ap.add_argument("--paragraphs", type=int, default=None, help="only the first N paragraphs")
     args = ap.parse_args(argv)
-    limit = SMOKE_PARAGRAPHS if args.smoke else args.paragraphs
     folder = Path(tempfile.mkdtemp(prefix="curator-keys-"))
+    try:
+        return run(folder, SMOKE_PARAGRAPHS if args.smoke else args.paragraphs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path, limit: int | None) -> int:
+    """The four replays on copies of a demo database in `folder`; the table."""
     template = demo_database(folder=folder / "template")
     with Store.open(template, annotator=ANNOTATOR) as store:
         article_id = store.articles(limit=1)[0].id

@@ -28,7 +28,12 @@ Builds a database holding one synthetic article (a title and --paragraphs paragr
        minimal  the same keys on an app that shows one paragraph in a Static and moves a
                 highlighted word (right), tags it with a colour (1), next paragraph (n)
        naive    right on the whole article in one Static (DESIGN §7's 88 ms case, context)
-     Goal: curator <= 2.0 x minimal for right and for 1.
+     Also: u (undo a tag just made), and dialogs closed with escape (untimed): / (search),
+     t (label picker), enter (attribute form of the new span); the minimal app's u drops
+     its last colour and its / opens a ModalScreen with a title, an Input and a hint. A
+     dialog's "first" is the first frame showing the pushed screen.
+     Goals: curator <= 2.0 x minimal for right and for 1, and 1's p95 <= 16.7 ms (issue 12);
+     u and / open <= 20 ms p95 (issue 15); a dialog's first frame <= 50 ms (issue 12).
 
 Exits 0 whatever the numbers: a benchmark reports, it does not assert (only a crash, when
 nothing could be measured, exits non-zero, as bench/README.md says for every benchmark).

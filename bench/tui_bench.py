@@ -28,7 +28,12 @@ Builds a database holding one synthetic article (a title and --paragraphs paragr
        minimal  the same keys on an app that shows one paragraph in a Static and moves a
                 highlighted word (right), tags it with a colour (1), next paragraph (n)
        naive    right on the whole article in one Static (DESIGN §7's 88 ms case, context)
-     Goal: curator <= 2.0 x minimal for right and for 1.
+     Also: u (undo a tag just made), and dialogs closed with escape (untimed): / (search),
+     t (label picker), enter (attribute form of the new span); the minimal app's u drops
+     its last colour and its / opens a ModalScreen with a title, an Input and a hint. A
+     dialog's "first" is the first frame showing the pushed screen.
+     Goals: curator <= 2.0 x minimal for right and for 1, and 1's p95 <= 16.7 ms (issue 12);
+     u and / open <= 20 ms p95 (issue 15); a dialog's first frame <= 50 ms (issue 12).
 
 Exits 0 whatever the numbers: a benchmark reports, it does not assert (only a crash, when
 nothing could be measured, exits non-zero, as bench/README.md says for every benchmark).
@@ -63,6 +68,9 @@ from benchlib import paragraph, sentence  # noqa: E402 (bench/ is on sys.path)
 
 GOAL_START = 1.5
 GOAL_KEY = 2.0
+GOAL_TAG_P95 = 0.0167  # one frame at 60 Hz (issue 12)
+GOAL_UNDO = 0.020  # undo and / open (issue 15)
+GOAL_DIALOG = 0.050  # a dialog's first frame (issue 12)
 SIZE = (120, 40)
 ARTICLE_ID = "bench-article"
 
@@ -99,11 +107,24 @@ def minimal_app(texts: list[str], whole: bool = False, start: int = 0) -> Any:
     """
     from textual.app import App, ComposeResult
     from textual.binding import Binding
-    from textual.containers import VerticalScroll
+    from textual.containers import Vertical, VerticalScroll
     from textual.content import Content
-    from textual.widgets import Footer, Static
+    from textual.screen import ModalScreen
+    from textual.widgets import Footer, Input, Label, Static
 
     words_re = re.compile(r"\S+")
+
+    class Dialog(ModalScreen[None]):
+        """The baseline dialog: a title, an input and a hint, like curator's search box."""
+
+        BINDINGS = [Binding("escape", "app.pop_screen", "Close")]
+        DEFAULT_CSS = "Dialog { align: center middle; } #box { width: 80; height: auto; }"
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield Label("Search")
+                yield Input(placeholder="words…")
+                yield Label("enter opens · esc closes")
 
     class MinimalApp(App[None]):
         BINDINGS = [
@@ -112,6 +133,8 @@ def minimal_app(texts: list[str], whole: bool = False, start: int = 0) -> Any:
             Binding("shift+right", "select", "Select"),
             Binding("1", "tag", "Tag"),
             Binding("n", "paragraph(1)", "Next"),
+            Binding("u", "undo", "Undo"),
+            Binding("slash", "dialog", "Search"),
             Binding("q", "quit", "Quit"),
         ]
 
@@ -167,6 +190,14 @@ def minimal_app(texts: list[str], whole: bool = False, start: int = 0) -> Any:
             self.selected = False
             self._show()
 
+        def action_undo(self) -> None:
+            if self.tags.get(self.index):
+                self.tags[self.index].pop()
+            self._show()
+
+        def action_dialog(self) -> None:
+            self.push_screen(Dialog())
+
         def action_paragraph(self, step: int) -> None:
             self.index = min(max(self.index + step, 0), len(texts) - 1)
             self._load()
@@ -204,6 +235,7 @@ class FrameClock:
         from textual._compositor import CompositorUpdate
 
         self.frames: list[float] = []
+        self.screens: list[str] = []  # the class of the screen each frame showed
         self.action_done = 0.0
         display, run_action = app._display, app.run_action
 
@@ -215,6 +247,7 @@ class FrameClock:
                 renderable.render_segments(app.console)
             now = time.perf_counter()
             self.frames.append(now)
+            self.screens.append(type(screen).__name__)
             if on_frame is not None:
                 on_frame(screen, now)
 
@@ -323,7 +356,7 @@ class KeyTimer:
             if (acted and now - last >= self.quiet) or now - since > timeout:
                 return
 
-    async def press(self, key: str) -> tuple[float, float, float, int] | None:
+    async def press(self, key: str, dialog: bool = False) -> tuple[float, float, float, int] | None:
         """(last frame, first frame after the action, action done) in s after sending; frames."""
         from textual import events
 
@@ -340,6 +373,12 @@ class KeyTimer:
         if not frames or done < t0:
             return None
         after = [f for f in frames if f >= done]
+        if dialog:  # "first" = the first frame showing the dialog (a screen pushed on the base)
+            base = self.clock.screens[n_before - 1] if n_before else ""
+            shown = [
+                f for f, s in zip(frames, self.clock.screens[n_before:], strict=True) if s != base
+            ]
+            after = shown or after
         return frames[-1] - t0, (after[0] if after else frames[-1]) - t0, done - t0, len(frames)
 
     async def quiet_down(self) -> None:
@@ -387,12 +426,18 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
 
 
-async def bench_curator(db: Path, moves: int, tags: int, paras: int, quiet: float) -> dict:
+CURATOR_KEYS = ("right", "tag", "n", "u", "enter", "slash", "t")
+MINIMAL_KEYS = ("right", "tag", "n", "u", "slash")
+
+
+async def bench_curator(
+    db: Path, moves: int, tags: int, paras: int, quiet: float, dialogs: int = 0
+) -> dict:
     from curator.tui.annotate import AnnotateScreen
     from curator.tui.app import make_app
 
     app = make_app(db, "bench", article_id=ARTICLE_ID)
-    out = {k: Series(f"curator {k}") for k in ("right", "tag", "n")}
+    out = {k: Series(f"curator {k}") for k in CURATOR_KEYS}
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             if isinstance(app.screen, AnnotateScreen):
@@ -419,15 +464,34 @@ async def bench_curator(db: Path, moves: int, tags: int, paras: int, quiet: floa
             await timer.press("shift+right")
             out["tag"].add(await timer.press("1"))
             await timer.quiet_down()
+            if len(out["enter"].last) < dialogs:  # the new span is focused: its form
+                out["enter"].add(await timer.press("enter", dialog=True))
+                await timer.press("escape")
+        for _ in range(dialogs):  # tag (untimed), then undo it (timed)
+            await timer.press("right")
+            if at_last_word():
+                await timer.press("n")
+            await timer.press("shift+right")
+            await timer.press("1")
+            out["u"].add(await timer.press("u"))
+            await timer.quiet_down()
+        for key in ("slash", "t"):
+            for _ in range(dialogs):
+                if key == "t":
+                    await timer.press("shift+right")
+                out[key].add(await timer.press(key, dialog=True))
+                await timer.press("escape")
         for _ in range(paras):
             out["n"].add(await timer.press("n"))
         out["spans"] = len(screen._article_spans)
     return out
 
 
-async def bench_minimal(texts: list[str], moves: int, tags: int, paras: int, quiet: float) -> dict:
+async def bench_minimal(
+    texts: list[str], moves: int, tags: int, paras: int, quiet: float, dialogs: int = 0
+) -> dict:
     app = minimal_app(texts, start=1)
-    out = {k: Series(f"minimal {k}") for k in ("right", "tag", "n")}
+    out = {k: Series(f"minimal {k}") for k in MINIMAL_KEYS}
     async with app.run_test(size=SIZE):
         timer = KeyTimer(app, quiet)
         for _ in range(moves):
@@ -441,6 +505,17 @@ async def bench_minimal(texts: list[str], moves: int, tags: int, paras: int, qui
             await timer.press("shift+right")
             out["tag"].add(await timer.press("1"))
             await timer.quiet_down()
+        for _ in range(dialogs):
+            await timer.press("right")
+            if app.at_last_word:
+                await timer.press("n")
+            await timer.press("shift+right")
+            await timer.press("1")
+            out["u"].add(await timer.press("u"))
+            await timer.quiet_down()
+        for _ in range(dialogs):
+            out["slash"].add(await timer.press("slash", dialog=True))
+            await timer.press("escape")
         for _ in range(paras):
             out["n"].add(await timer.press("n"))
     return out
@@ -568,8 +643,9 @@ def main(argv: list[str] | None = None) -> int:
         key_db = folder / "keys.db"
         shutil.copy(db, key_db)
         t = time.perf_counter()
-        cur = asyncio.run(bench_curator(key_db, args.moves, args.tags, paras, quiet))
-        mini = asyncio.run(bench_minimal(texts, args.moves, args.tags, paras, quiet))
+        dialogs = max(3, args.tags // 2)
+        cur = asyncio.run(bench_curator(key_db, args.moves, args.tags, paras, quiet, dialogs))
+        mini = asyncio.run(bench_minimal(texts, args.moves, args.tags, paras, quiet, dialogs))
         naive = asyncio.run(bench_naive(texts, naive_moves, quiet))
         key_seconds = time.perf_counter() - t
 
@@ -587,6 +663,12 @@ def main(argv: list[str] | None = None) -> int:
             ("minimal 1", mini["tag"]),
             ("curator n (next paragraph)", cur["n"]),
             ("minimal n", mini["n"]),
+            ("curator u (undo a tag)", cur["u"]),
+            ("minimal u", mini["u"]),
+            ("curator / (search dialog)", cur["slash"]),
+            ("curator t (label picker)", cur["t"]),
+            ("curator enter (attribute form)", cur["enter"]),
+            ("minimal / (a modal with an Input)", mini["slash"]),
             ("naive right (all text, one Static)", naive),
         ]
         for name, s in rows:
@@ -598,7 +680,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{statistics.fmean(s.frames) if s.frames else 0:6.2f}{missed}"
             )
         print(
-            "  first = first frame after the action returned; action = key sent -> bound "
+            "  first = first frame after the action returned (dialogs: first frame showing the\n"
+            "  dialog); last = the frame after which 40 ms passed quiet (a dialog: Textual's\n"
+            "  focus and Input cursor frames too); action = key sent -> bound "
             "action returned;\n  frames = frames per key; curator's article had "
             f"{cur['spans']} spans at the end ({key_seconds:.1f} s for the key runs)"
         )
@@ -618,6 +702,28 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"key {label:14} curator / minimal:  mean {ratios[k][0]:.2f}, p95 {ratios[k][1]:.2f}"
             )
+        undo, slash = cur["u"].p95, _p95(cur["slash"].first)
+        for label, value, base in (
+            ("undo -> last frame", undo, mini["u"].p95),
+            ("/ -> dialog shown", slash, _p95(mini["slash"].first)),
+        ):
+            print(
+                f"goal: {label} <= {GOAL_UNDO * 1000:.0f} ms (p95): {value * 1000:.1f} ms "
+                f"{_verdict(value <= GOAL_UNDO)} (minimal {base * 1000:.1f})"
+            )
+        for k in ("slash", "t", "enter"):
+            shown = _p95(cur[k].first)
+            print(
+                f"goal: dialog {k} key -> first frame showing it <= {GOAL_DIALOG * 1000:.0f} ms "
+                f"(p95): {shown * 1000:.1f} ms {_verdict(shown <= GOAL_DIALOG)} "
+                f"(last frame p95 {cur[k].p95 * 1000:.1f}; minimal / shown p95 "
+                f"{_p95(mini['slash'].first) * 1000:.1f})"
+            )
+        tag_ok = ratios["tag"][0] <= GOAL_KEY and cur["tag"].p95 <= GOAL_TAG_P95
+        print(
+            f"goal: tag <= {GOAL_KEY:.1f} x minimal and p95 <= {GOAL_TAG_P95 * 1000:.1f} ms: "
+            f"{_verdict(tag_ok)}"
+        )
         print(f"naive / minimal right:                mean {naive.mean / mini['right'].mean:.2f}")
         print(
             f"goal: start-up <= {GOAL_START:.1f} x minimal: {_verdict(start_ratio <= GOAL_START)}"

@@ -747,3 +747,70 @@ def test_undo_of_a_change_in_another_article_asks_first(sample_db: Store) -> Non
         assert annotate(pilot).article_id == "zz-other"
 
     run(open_app(sample_db, QUOTE, article_id=ARTICLE), scenario)
+
+
+# -- speed: work a key does at 1,000 paragraphs (issues #12 and #15) ---------------------------
+
+
+def test_undo_takes_back_a_kind_without_reading_the_paragraphs_again(sample_db: Store) -> None:
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        before = screen.paragraphs[QUOTE].kind
+        other = "heading" if before != "heading" else "body"
+        screen.store.set_paragraph_kind(ARTICLE, QUOTE, other)
+        screen.paragraphs = screen.store.paragraphs(ARTICLE)
+        reads: list[str] = []
+        read = screen.store.paragraphs
+        screen.store.paragraphs = lambda article_id: reads.append(article_id) or read(article_id)
+        await press(pilot, "u")  # undoes the kind change
+        assert screen.paragraphs[QUOTE].kind == before
+        assert before in screen.view.heading
+        await to_word(pilot, "hellish")
+        await press(pilot, "1", "u")  # a tag and its undo
+        assert screen.spans == []
+        assert reads == [], "undo re-read every paragraph of the article"
+
+    run(open_app(sample_db, QUOTE), scenario)
+
+
+def test_the_annotation_list_repaints_only_the_lines_that_changed(sample_db: Store) -> None:
+    from textual.visual import Visual
+
+    from curator.tui.panels import AnnotationPanel, StatusLine
+
+    add(sample_db, "hellish", "claim")
+
+    async def scenario(pilot: Pilot) -> None:
+        screen = annotate(pilot)
+        panel = screen.query_one(AnnotationPanel)
+        status = screen.query_one(StatusLine)
+        await press(pilot, "tab")  # the ▶ marker on the annotation
+        calls: list[tuple[int, bool]] = []
+        refresh, status_refresh = panel.refresh, status.refresh
+
+        def spy(*regions: Any, **kw: Any) -> Any:
+            calls.append((len(regions), False))
+            return refresh(*regions, **kw)
+
+        def status_spy(*regions: Any, **kw: Any) -> Any:
+            calls.append((-1, bool(kw.get("layout"))))
+            return status_refresh(*regions, **kw)
+
+        panel.refresh = spy  # type: ignore[method-assign]
+        status.refresh = status_spy  # type: ignore[method-assign]
+        await press(pilot, "right")  # off the annotation: its ▶ marker goes
+        assert calls and all(n > 0 for n, _ in calls if n >= 0), calls  # never the whole list
+        assert sum(n for n, _ in calls if n >= 0) <= 2, calls
+        await press(pilot, "shift+right")
+        calls.clear()
+        await press(pilot, "shift+right")  # a longer selection, still one line of status
+        assert any(n < 0 for n, _ in calls), "the status line did not change"
+        assert not any(layout for n, layout in calls if n < 0), "status line laid out again"
+        # What is painted is what a full render of the content gives.
+        size = panel.size
+        full = Visual.to_strips(panel, panel._shown, size.width, size.height, panel.visual_style)
+        shown = [panel.render_line(y) for y in range(size.height)]
+        assert shown[: len(full)] == full
+        assert all(not line.text.strip() for line in shown[len(full) :])
+
+    run(open_app(sample_db, QUOTE), scenario)

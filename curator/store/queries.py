@@ -140,6 +140,15 @@ class Queries:
         )
         return [paragraph_from_row(r) for r in rows]
 
+    def paragraph_kinds(self, article_id: str) -> dict[int, str]:
+        """Paragraph index -> kind (the one paragraph field that changes after import; a
+        view holding the paragraphs refreshes them from this instead of re-reading texts)."""
+        return dict(
+            self.db.execute(
+                "SELECT idx, kind FROM paragraphs WHERE article_id = ?", [article_id]
+            ).fetchall()
+        )
+
     def paragraph_text(self, article_id: str, paragraph: int) -> str:
         """The text of one paragraph."""
         row = self.db.execute(

@@ -783,18 +783,30 @@ class AnnotateScreen(BilingualActions, Screen[None]):
         if info is None:
             self.notify(nothing, timeout=2)
             return
-        self.paragraphs = self.store.paragraphs(self.article_id)
         if (
             info.article_id
             and info.article_id != self.article_id
             and self.store.has_article(info.article_id)
         ):
             self.load_article(info.article_id, info.paragraph or 0)
-        elif info.paragraph is not None and info.paragraph != self.index:
-            self.goto(info.paragraph)
         else:
-            self.reload()
+            self._sync_kinds()
+            if info.paragraph is not None and info.paragraph != self.index:
+                self.goto(info.paragraph)
+            else:
+                self.reload()
         self.notify(f"{done}: {info.summary}", timeout=2)
+
+    def _sync_kinds(self) -> None:
+        """Take the paragraphs' kinds from the store (an undo or redo may have changed one);
+        texts never change after import, so 1,000 paragraphs are not read again (issue 15)."""
+        kinds = self.store.paragraph_kinds(self.article_id)
+        self.paragraphs = [
+            p
+            if kinds.get(p.index, p.kind) == p.kind
+            else p.model_copy(update={"kind": kinds[p.index]})
+            for p in self.paragraphs
+        ]
 
     def action_search(self) -> None:
         def picked(choice: str | None) -> None:

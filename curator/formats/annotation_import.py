@@ -7,8 +7,9 @@ there, or earlier in the file, names the line that brought it) and the rows and 
 are written with `executemany`. The first bad record raises and the whole change rolls back,
 so a bad file leaves the database exactly as it was and the error names the line (or task);
 memory holds one chunk, one record and one article's texts, whatever the size of the file.
-An import is an `edit` change that undo and redo replay, so its events hold the rows in full. Curator records keep
-their span and relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
+An import is an `edit` change that undo and redo replay, so its events hold the rows in full
+(a compact event, as a merge's, could not be redone). Curator records keep their span and
+relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
 spans with `start`/`end`/`label`); spans and relations that come without ids (Prodigy, doccano,
 Label Studio regions made by Label Studio, brat) get ids derived from their content and layer
 (the same span twice in one article's run of records gets a counter), so importing a file into

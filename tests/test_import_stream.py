@@ -5,6 +5,7 @@ still leaves the database exactly as it was."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,14 @@ def count_selects(db: Path, path: Path) -> int:
         summary = import_annotations(store, path, "curator")
         store.db.conn.set_trace_callback(None)
     assert summary.spans == sum(len(json.loads(x)["spans"]) for x in path.read_text().splitlines())
-    return sum(s.lstrip().upper().startswith("SELECT") for s in statements)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    conn = sqlite3.connect(db)
+    for sql in set(selects):  # each lookup by an index, none a scan growing with the table
+        plan = " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for table in ("spans", "relations", "paragraph_status"):
+            assert f"SCAN {table}" not in plan, (sql, plan)
+    conn.close()
+    return len(selects)
 
 
 def test_statements_do_not_grow_with_the_spans(target: Path, tmp_path: Path):

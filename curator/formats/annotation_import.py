@@ -449,17 +449,21 @@ class _Importer:
         conn, table = self.store.db.conn, TABLES["paragraph_status"]
         cols = ("article_id", "paragraph", "annotator", "status", "note", "updated_at")
         old: dict[tuple[Any, ...], dict[str, Any]] = {}
-        keys = list(dict.fromkeys(tuple(r[c] for c in table.pk) for r in rows))
-        for i in range(0, len(keys), 300):
-            part = keys[i : i + 300]
-            sql = (
-                f"SELECT {', '.join(cols)} FROM paragraph_status "
-                f"WHERE (article_id, paragraph, annotator) IN "
-                f"(VALUES {', '.join(['(?, ?, ?)'] * len(part))})"
-            )
-            for found in conn.execute(sql, [v for k in part for v in k]):
-                row = dict(zip(cols, found, strict=True))
-                old[tuple(row[c] for c in table.pk)] = row
+        groups: dict[tuple[str, str], set[int]] = {}
+        for r in rows:
+            groups.setdefault((r["article_id"], r["annotator"]), set()).add(r["paragraph"])
+        for (aid, who), paras in groups.items():
+            # One (article, layer) at a time: the primary key's index serves it (a row-value
+            # `IN (VALUES ...)` would scan the table).
+            for i in range(0, len(paras), CHUNK):
+                part = sorted(paras)[i : i + CHUNK]
+                sql = (
+                    f"SELECT {', '.join(cols)} FROM paragraph_status WHERE article_id = ? "
+                    f"AND annotator = ? AND paragraph IN ({', '.join('?' * len(part))})"
+                )
+                for found in conn.execute(sql, [aid, who, *part]):
+                    row = dict(zip(cols, found, strict=True))
+                    old[tuple(row[c] for c in table.pk)] = row
         events = []
         for row in rows:
             key = tuple(row[c] for c in table.pk)

@@ -1,13 +1,20 @@
 """`curator import-annotations`: load exported annotations back onto articles in the database.
 
-Every record is validated first (record model, paragraph text, span quotes against the tag
-set, relation rules); only then is everything written in one `store.change(...)`, so a bad file
-leaves the database untouched and the error names the line (or task). Curator records keep
-their span and relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
+The import streams, in one `store.change(...)` (one transaction): each record is validated
+(record model, paragraph text, span quotes against the tag set, relation rules) and its rows
+queued; every `CHUNK` rows the queue's ids are looked up in the database at once (an id taken
+there, or earlier in the file, names the line that brought it) and the rows and their events
+are written with `executemany`. The first bad record raises and the whole change rolls back,
+so a bad file leaves the database exactly as it was and the error names the line (or task);
+memory holds one chunk, one record and one article's texts, whatever the size of the file.
+An import is an `edit` change that undo and redo replay, so its events hold the rows in full
+(a compact event, as a merge's, could not be redone). Curator records keep their span and
+relation ids and may be minimal (`ImportRecord`: `article_id`, `paragraph`,
 spans with `start`/`end`/`label`); spans and relations that come without ids (Prodigy, doccano,
-Label Studio regions made by Label Studio, brat) get ids derived from their content and layer,
-so importing a file into a fresh database twice gives the same ids and byte-identical
-re-exports. Prodigy, doccano and Label Studio records are matched to paragraphs by
+Label Studio regions made by Label Studio, brat) get ids derived from their content and layer
+(the same span twice in one article's run of records gets a counter), so importing a file into
+a fresh database twice gives the same ids and byte-identical re-exports. A relation links two
+spans of its own record. Prodigy, doccano and Label Studio records are matched to paragraphs by
 `meta.article_id`/`meta.paragraph` when present, else by the SHA-256 of their text; their
 `meta.status`/`meta.paragraph_status` restore paragraph statuses. Label Studio and brat have
 their readers in `labelstudio` and `brat`, MQM in `mqm_tsv`.
@@ -16,6 +23,7 @@ their readers in `labelstudio` and `brat`, MQM in `mqm_tsv`.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +32,11 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from curator import __version__
 from curator.domain.errors import CuratorError, InputError, format_validation_error
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
-from curator.domain.span import Origin, SpanBase, validate_span
+from curator.domain.span import Origin, SpanBase, utcnow, validate_span
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
     check_name,
@@ -43,7 +52,7 @@ from curator.formats.export_records import (
     RecordStatus,
 )
 from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, default_offsets
-from curator.store.rows import TABLES, relation_row, span_row, status_row
+from curator.store.rows import TABLES, dumps, relation_row, span_row, status_row
 from curator.store.store import Store
 
 IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm", "brat")
@@ -52,6 +61,9 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 held in memory whole."""
 MAX_RECORD_SPANS = 50_000
 """Most spans (or entities) one record may hold."""
+CHUNK = 500
+"""Queued rows (spans, relations, marks) that trigger a lookup and a write; lookups go
+`IN (...)` this many ids at a time (under SQLite's 999 parameters)."""
 
 
 class _Minimal(BaseModel):
@@ -116,11 +128,17 @@ class ImportRecord(_Minimal):
 
 
 @dataclass
-class _Plan:
-    spans: list[SpanBase] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    statuses: list[ParagraphStatus] = field(default_factory=list)
-    span_ids: dict[str, SpanBase] = field(default_factory=dict)
+class _Queue:
+    """Rows validated but not yet written, each with the place (order, where) of its record."""
+
+    spans: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    relations: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+    ids: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    """(entity, id) of the queued spans and relations: a second one in the queue is taken."""
+
+    def __len__(self) -> int:
+        return len(self.spans) + len(self.relations) + len(self.statuses)
 
 
 @dataclass(frozen=True)
@@ -235,16 +253,37 @@ class _Importer:
         """How the file's offsets count (doccano, Label Studio, MQM)."""
         self.brat_layer: str | None = None
         """brat: the one layer a flat export's manifest names."""
-        self.plan = _Plan()
+        self.queue = _Queue()
+        self.counts = {"spans": 0, "relations": 0, "statuses": 0}
+        """Rows written so far."""
+        self.order = 0
+        """The current record's place in the file (1, 2, ...)."""
+        self.where = ""
+        """The current record's place as the error names it (`line 12`, `task 3`)."""
+        self._record_spans: dict[str, SpanBase] = {}
+        """The spans of the current record, which its relations link."""
         self._texts: dict[str, list[str]] = {}
         self._seen: dict[tuple[Any, ...], int] = {}
+        """Derived-id counters, for the current article's run of records only."""
+
+    def begin(self, order: int, where: str) -> None:
+        """A new record: its relations see only its own spans."""
+        self.order, self.where = order, where
+        self._record_spans = {}
 
     def texts(self, article_id: str) -> list[str]:
         if article_id not in self._texts:
             if not self.store.has_article(article_id):
                 raise InputError(f"article {article_id!r} is not in the database")
             self._texts = {article_id: [p.text for p in self.store.paragraphs(article_id)]}
+            self._seen = {}
         return self._texts[article_id]
+
+    def _queue_id(self, entity: str, item_id: str) -> None:
+        key = (entity, item_id)
+        if key in self.queue.ids:
+            raise InputError(f"{entity} {item_id}: id is already taken")
+        self.queue.ids[key] = (self.order, self.where)
 
     def locate(self, text: str, meta: dict[str, Any]) -> tuple[str, int | None]:
         """(article_id, paragraph) of a record's text; paragraph None = the whole article."""
@@ -302,17 +341,15 @@ class _Importer:
         except ValidationError as exc:
             raise InputError(format_validation_error(exc, "span")) from None
         self.store.check_source_extent(span)
-        stored = TABLES["span"].fetch(self.store.db.conn, {"id": span.id})
-        if span.id in self.plan.span_ids or stored is not None:
-            raise InputError(f"span {span.id}: id is already taken")
-        self.plan.spans.append(span)
-        self.plan.span_ids[span.id] = span
+        self._queue_id("span", span.id)
+        self.queue.spans.append((self.order, self.where, span_row(span)))
+        self._record_spans[span.id] = span
         return span
 
     def add_relation(
         self, aid: str, rid: str | None, type_: str, head: str, tail: str, annotator: str
     ) -> None:
-        spans = self.plan.span_ids
+        spans = self._record_spans
         if isinstance(annotator, str):
             check_name(annotator)
         if head not in spans or tail not in spans:
@@ -339,9 +376,118 @@ class _Importer:
             )
         except ValidationError as exc:
             raise InputError(format_validation_error(exc, "relation")) from None
-        if TABLES["relation"].fetch(self.store.db.conn, {"id": rel.id}) is not None:
-            raise InputError(f"relation {rel.id}: id is already taken")
-        self.plan.relations.append(rel)
+        self._queue_id("relation", rel.id)
+        self.queue.relations.append((self.order, self.where, relation_row(rel)))
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def taken(self) -> str | None:
+        """`where: message` of the first queued span or relation whose id the database
+        already holds (another row, or one this import wrote from an earlier line)."""
+        conn = self.store.db.conn
+        first: tuple[int, str, str] | None = None
+        for entity, queued in (("span", self.queue.spans), ("relation", self.queue.relations)):
+            table = TABLES[entity].name
+            for i in range(0, len(queued), CHUNK):
+                part = queued[i : i + CHUNK]
+                sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(part))})"
+                found = {r[0] for r in conn.execute(sql, [row["id"] for _, _, row in part])}
+                for order, where, row in part:
+                    if row["id"] in found and (first is None or order < first[0]):
+                        first = (order, where, f"{entity} {row['id']}: id is already taken")
+                        break
+        return None if first is None else f"{first[1]}: {first[2]}"
+
+    def flush(self) -> None:
+        """Write the queue and its events (ids checked first); inside the open change."""
+        store, queue = self.store, self.queue
+        assert store._change is not None, "writes go through Store.change()"
+        if not len(queue):
+            return
+        if (taken := self.taken()) is not None:
+            raise _Taken(taken)
+        conn = store.db.conn
+        events: list[tuple[str, str, str, str | None, str]] = []
+        span_t, rel_t = TABLES["span"], TABLES["relation"]
+        if queue.spans:
+            cols = list(queue.spans[0][2])
+            conn.executemany(
+                _insert_sql("spans", cols),
+                [
+                    [dumps(row[c]) if c in span_t.json_columns else row[c] for c in cols]
+                    for _, _, row in queue.spans
+                ],
+            )
+            events += [
+                ("span.add", "span", span_t.key(row), None, dumps(row)) for _, _, row in queue.spans
+            ]
+        if queue.relations:
+            cols = list(queue.relations[0][2])
+            conn.executemany(
+                _insert_sql("relations", cols),
+                [[row[c] for c in cols] for _, _, row in queue.relations],
+            )
+            events += [
+                ("relation.add", "relation", rel_t.key(row), None, dumps(row))
+                for _, _, row in queue.relations
+            ]
+        if queue.statuses:
+            events += self._statuses(queue.statuses)
+        head = (store._change, utcnow().isoformat(), store.annotator, store.session)
+        conn.executemany(
+            "INSERT INTO events (change_id, ts, annotator, session, action, entity, entity_id, "
+            "before, after, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*head, *e, __version__) for e in events],
+        )
+        self.counts["spans"] += len(queue.spans)
+        self.counts["relations"] += len(queue.relations)
+        self.counts["statuses"] += len(queue.statuses)
+        self.queue = _Queue()
+
+    def _statuses(self, rows: list[dict[str, Any]]) -> list[tuple[str, str, str, str | None, str]]:
+        """Upsert paragraph marks; their events keep the mark each replaced."""
+        conn, table = self.store.db.conn, TABLES["paragraph_status"]
+        cols = ("article_id", "paragraph", "annotator", "status", "note", "updated_at")
+        old: dict[tuple[Any, ...], dict[str, Any]] = {}
+        groups: dict[tuple[str, str], set[int]] = {}
+        for r in rows:
+            groups.setdefault((r["article_id"], r["annotator"]), set()).add(r["paragraph"])
+        for (aid, who), paras in groups.items():
+            # One (article, layer) at a time: the primary key's index serves it (a row-value
+            # `IN (VALUES ...)` would scan the table).
+            for i in range(0, len(paras), CHUNK):
+                part = sorted(paras)[i : i + CHUNK]
+                sql = (
+                    f"SELECT {', '.join(cols)} FROM paragraph_status WHERE article_id = ? "
+                    f"AND annotator = ? AND paragraph IN ({', '.join('?' * len(part))})"
+                )
+                for found in conn.execute(sql, [aid, who, *part]):
+                    row = dict(zip(cols, found, strict=True))
+                    old[tuple(row[c] for c in table.pk)] = row
+        events = []
+        for row in rows:
+            key = tuple(row[c] for c in table.pk)
+            before = old.get(key)
+            events.append(
+                (
+                    "paragraph.status",
+                    "paragraph_status",
+                    table.key(row),
+                    None if before is None else dumps(before),
+                    dumps(row),
+                )
+            )
+            old[key] = row
+        names = list(rows[0])
+        rest = [c for c in names if c not in table.pk]
+        conn.executemany(
+            f"INSERT INTO paragraph_status ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' * len(names))}) "
+            f"ON CONFLICT (article_id, paragraph, annotator) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in rest),
+            [[r[c] for c in names] for r in rows],
+        )
+        return events
 
     # -- one record per format ------------------------------------------------------------
 
@@ -386,8 +532,12 @@ class _Importer:
         check_name(who)
         for para, status in marks.items():
             if status in ("done", "skipped"):
-                self.plan.statuses.append(
-                    ParagraphStatus(article_id=aid, paragraph=para, annotator=who, status=status)
+                self.queue.statuses.append(
+                    status_row(
+                        ParagraphStatus(
+                            article_id=aid, paragraph=para, annotator=who, status=status
+                        )
+                    )
                 )
 
     def prodigy(self, data: dict[str, Any]) -> None:
@@ -475,8 +625,9 @@ def import_annotations(
     annotator: str | None = None,
     offsets: OffsetUnit | None = None,
 ) -> ImportSummary:
-    """Validate every line of `path`, then write all of it in one change (or nothing).
-    `offsets`: how the file counts (default: as curator exports the format)."""
+    """Validate and write every line of `path`, a chunk at a time, in one change (all of
+    it, or nothing: the first bad line rolls the change back). `offsets`: how the file counts
+    (default: as curator exports the format)."""
     if fmt not in IMPORT_FORMATS:
         raise InputError(f"format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}")
     if offsets is not None and fmt not in OFFSET_FORMATS:
@@ -486,24 +637,49 @@ def import_annotations(
         imp.brat_layer = _manifest_layer(path)
     handle = getattr(imp, fmt)
     records = 0
-    for where, data in _records(path, fmt):
-        try:
-            handle(data)
-        except ValidationError as exc:
-            raise InputError(
-                f"{path}: {where}: {format_validation_error(exc, fmt + ' record')}"
-            ) from None
-        except (CuratorError, ValueError) as exc:
-            raise InputError(f"{path}: {where}: {exc}") from None
-        records += 1
-    plan = imp.plan
-    with store.change(f"import annotations from {path.name}"):
-        for span in plan.spans:
-            store.record("span.add", "span", None, span_row(span))
-        for rel in plan.relations:
-            store.record("relation.add", "relation", None, relation_row(rel))
-        for st in plan.statuses:
-            row = status_row(st)
-            old = TABLES["paragraph_status"].fetch(store.db.conn, row)
-            store.record("paragraph.status", "paragraph_status", old, row)
-    return ImportSummary(records, len(plan.spans), len(plan.relations), len(plan.statuses))
+    try:
+        with store.change(f"import annotations from {path.name}"):
+            lines = _records(path, fmt)
+            while True:
+                try:
+                    where, data = next(lines)
+                except StopIteration:
+                    break
+                except CuratorError:  # a line that is not a record
+                    if (taken := imp.taken()) is not None:
+                        raise _Taken(taken) from None
+                    raise
+                imp.begin(records + 1, where)
+                try:
+                    handle(data)
+                except ValidationError as exc:
+                    raise _bad(
+                        imp, f"{where}: {format_validation_error(exc, fmt + ' record')}"
+                    ) from None
+                except (CuratorError, ValueError) as exc:
+                    raise _bad(imp, f"{where}: {exc}") from None
+                records += 1
+                if len(imp.queue) >= CHUNK:
+                    imp.flush()
+            imp.flush()
+    except _Taken as exc:
+        raise InputError(f"{path}: {exc}") from None
+    except sqlite3.IntegrityError as exc:
+        raise InputError(f"{path}: not imported: {exc}") from None
+    c = imp.counts
+    return ImportSummary(records, c["spans"], c["relations"], c["statuses"])
+
+
+def _insert_sql(table: str, cols: list[str]) -> str:
+    names = ", ".join(f'"{c}"' for c in cols)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
+
+
+class _Taken(Exception):
+    """An id already taken, found when a queue is written: `where: message`."""
+
+
+def _bad(imp: _Importer, message: str) -> _Taken:
+    """The error of a bad record, unless a record queued before it holds a taken id: the
+    first bad line is named, whichever check finds it."""
+    return _Taken(imp.taken() or message)

@@ -32,11 +32,10 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from curator import __version__
 from curator.domain.errors import CuratorError, InputError, format_validation_error
 from curator.domain.progress import ParagraphStatus
 from curator.domain.relation import Relation
-from curator.domain.span import Origin, SpanBase, utcnow, validate_span
+from curator.domain.span import Origin, SpanBase, validate_span
 from curator.domain.text import (
     ARTICLE_SEPARATOR,
     check_name,
@@ -52,7 +51,8 @@ from curator.formats.export_records import (
     RecordStatus,
 )
 from curator.formats.offsets import OFFSET_FORMATS, OffsetMap, OffsetUnit, default_offsets
-from curator.store.rows import TABLES, dumps, relation_row, span_row, status_row
+from curator.store.bulk import CHUNK, add_rows, existing_ids, upsert_statuses
+from curator.store.rows import relation_row, span_row, status_row
 from curator.store.store import Store
 
 IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm", "brat")
@@ -61,9 +61,6 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 held in memory whole."""
 MAX_RECORD_SPANS = 50_000
 """Most spans (or entities) one record may hold."""
-CHUNK = 500
-"""Queued rows (spans, relations, marks) that trigger a lookup and a write; lookups go
-`IN (...)` this many ids at a time (under SQLite's 999 parameters)."""
 
 
 class _Minimal(BaseModel):
@@ -384,110 +381,29 @@ class _Importer:
     def taken(self) -> str | None:
         """`where: message` of the first queued span or relation whose id the database
         already holds (another row, or one this import wrote from an earlier line)."""
-        conn = self.store.db.conn
         first: tuple[int, str, str] | None = None
         for entity, queued in (("span", self.queue.spans), ("relation", self.queue.relations)):
-            table = TABLES[entity].name
-            for i in range(0, len(queued), CHUNK):
-                part = queued[i : i + CHUNK]
-                sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(part))})"
-                found = {r[0] for r in conn.execute(sql, [row["id"] for _, _, row in part])}
-                for order, where, row in part:
-                    if row["id"] in found and (first is None or order < first[0]):
-                        first = (order, where, f"{entity} {row['id']}: id is already taken")
-                        break
+            found = existing_ids(self.store, entity, [row["id"] for _, _, row in queued])
+            for order, where, row in queued:
+                if row["id"] in found and (first is None or order < first[0]):
+                    first = (order, where, f"{entity} {row['id']}: id is already taken")
+                    break
         return None if first is None else f"{first[1]}: {first[2]}"
 
     def flush(self) -> None:
         """Write the queue and its events (ids checked first); inside the open change."""
-        store, queue = self.store, self.queue
-        assert store._change is not None, "writes go through Store.change()"
+        queue = self.queue
         if not len(queue):
             return
         if (taken := self.taken()) is not None:
             raise _Taken(taken)
-        conn = store.db.conn
-        events: list[tuple[str, str, str, str | None, str]] = []
-        span_t, rel_t = TABLES["span"], TABLES["relation"]
-        if queue.spans:
-            cols = list(queue.spans[0][2])
-            conn.executemany(
-                _insert_sql("spans", cols),
-                [
-                    [dumps(row[c]) if c in span_t.json_columns else row[c] for c in cols]
-                    for _, _, row in queue.spans
-                ],
-            )
-            events += [
-                ("span.add", "span", span_t.key(row), None, dumps(row)) for _, _, row in queue.spans
-            ]
-        if queue.relations:
-            cols = list(queue.relations[0][2])
-            conn.executemany(
-                _insert_sql("relations", cols),
-                [[row[c] for c in cols] for _, _, row in queue.relations],
-            )
-            events += [
-                ("relation.add", "relation", rel_t.key(row), None, dumps(row))
-                for _, _, row in queue.relations
-            ]
-        if queue.statuses:
-            events += self._statuses(queue.statuses)
-        head = (store._change, utcnow().isoformat(), store.annotator, store.session)
-        conn.executemany(
-            "INSERT INTO events (change_id, ts, annotator, session, action, entity, entity_id, "
-            "before, after, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*head, *e, __version__) for e in events],
-        )
+        add_rows(self.store, "span", "span.add", [row for _, _, row in queue.spans])
+        add_rows(self.store, "relation", "relation.add", [row for _, _, row in queue.relations])
+        upsert_statuses(self.store, queue.statuses)
         self.counts["spans"] += len(queue.spans)
         self.counts["relations"] += len(queue.relations)
         self.counts["statuses"] += len(queue.statuses)
         self.queue = _Queue()
-
-    def _statuses(self, rows: list[dict[str, Any]]) -> list[tuple[str, str, str, str | None, str]]:
-        """Upsert paragraph marks; their events keep the mark each replaced."""
-        conn, table = self.store.db.conn, TABLES["paragraph_status"]
-        cols = ("article_id", "paragraph", "annotator", "status", "note", "updated_at")
-        old: dict[tuple[Any, ...], dict[str, Any]] = {}
-        groups: dict[tuple[str, str], set[int]] = {}
-        for r in rows:
-            groups.setdefault((r["article_id"], r["annotator"]), set()).add(r["paragraph"])
-        for (aid, who), paras in groups.items():
-            # One (article, layer) at a time: the primary key's index serves it (a row-value
-            # `IN (VALUES ...)` would scan the table).
-            for i in range(0, len(paras), CHUNK):
-                part = sorted(paras)[i : i + CHUNK]
-                sql = (
-                    f"SELECT {', '.join(cols)} FROM paragraph_status WHERE article_id = ? "
-                    f"AND annotator = ? AND paragraph IN ({', '.join('?' * len(part))})"
-                )
-                for found in conn.execute(sql, [aid, who, *part]):
-                    row = dict(zip(cols, found, strict=True))
-                    old[tuple(row[c] for c in table.pk)] = row
-        events = []
-        for row in rows:
-            key = tuple(row[c] for c in table.pk)
-            before = old.get(key)
-            events.append(
-                (
-                    "paragraph.status",
-                    "paragraph_status",
-                    table.key(row),
-                    None if before is None else dumps(before),
-                    dumps(row),
-                )
-            )
-            old[key] = row
-        names = list(rows[0])
-        rest = [c for c in names if c not in table.pk]
-        conn.executemany(
-            f"INSERT INTO paragraph_status ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' * len(names))}) "
-            f"ON CONFLICT (article_id, paragraph, annotator) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in rest),
-            [[r[c] for c in names] for r in rows],
-        )
-        return events
 
     # -- one record per format ------------------------------------------------------------
 
@@ -668,11 +584,6 @@ def import_annotations(
         raise InputError(f"{path}: not imported: {exc}") from None
     c = imp.counts
     return ImportSummary(records, c["spans"], c["relations"], c["statuses"])
-
-
-def _insert_sql(table: str, cols: list[str]) -> str:
-    names = ", ".join(f'"{c}"' for c in cols)
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
 
 
 class _Taken(Exception):

@@ -571,6 +571,11 @@ class Store(queries.Queries):
 
     # -- position ---------------------------------------------------------------------------
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another connection's lock before failing (the TUI
+        waits briefly and queues the write instead of freezing)."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
     def save_position(self, article_id: str, paragraph: int) -> None:
         """Remember where this annotator is, to resume there (not an undoable change)."""
         try:

@@ -439,7 +439,7 @@ class AnnotateScreen(BilingualActions, Screen[None]):
         return len(self._queue) + len(errors)
 
     def _set_busy_timeout(self, ms: int) -> None:
-        self.store.db.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        self.store.set_busy_timeout(ms)
 
     # -- navigation ----------------------------------------------------------------------
 

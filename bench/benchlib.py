@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,21 @@ def run_child(script: str, args: list[str], what: str) -> dict:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit(f"{what} crashed (exit {proc.returncode})")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def summarize_runs(runs: dict[str, list[dict]]) -> dict[str, dict]:
+    """Per measurement: spans, best and median seconds, least CPU, spans/s and µs a span at
+    the best time, and the greatest peak RSS over the runs."""
+    out = {}
+    for kind, rs in runs.items():
+        best = min(r["seconds"] for r in rs)
+        out[kind] = {
+            "spans": rs[0]["spans"],
+            "best": best,
+            "median": statistics.median(r["seconds"] for r in rs),
+            "cpu": min(r["cpu"] for r in rs),
+            "rate": rs[0]["spans"] / best if best else 0.0,
+            "us": best / rs[0]["spans"] * 1e6 if rs[0]["spans"] else 0.0,
+            "rss": max(r["rss"] for r in rs),
+        }
+    return out

@@ -42,14 +42,13 @@ import platform
 import random
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import orjson
-from benchlib import peak_rss_mb, run_child  # bench/ is on sys.path
+from benchlib import peak_rss_mb, run_child, summarize_runs  # bench/ is on sys.path
 from export_bench import (
     _LABELS,
     ARTICLE_COLUMNS,
@@ -232,18 +231,7 @@ def measure_size(work: Path, n_spans: int, repeat: int, seed: int) -> dict:
             for side in ("", "-wal", "-shm"):
                 Path(f"{copy}{side}").unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
-    out = {}
-    for kind, rs in runs.items():
-        best = min(r["seconds"] for r in rs)
-        out[kind] = {
-            "spans": rs[0]["spans"],
-            "best": best,
-            "median": statistics.median(r["seconds"] for r in rs),
-            "cpu": min(r["cpu"] for r in rs),
-            "rate": rs[0]["spans"] / best if best else 0.0,
-            "us": best / rs[0]["spans"] * 1e6 if rs[0]["spans"] else 0.0,
-            "rss": max(r["rss"] for r in rs),
-        }
+    out = summarize_runs(runs)
     if out["curator"]["spans"] != out["raw"]["spans"]:
         print(f"WARNING: spans merged differ: {out['curator']['spans']} vs {out['raw']['spans']}")
     return out

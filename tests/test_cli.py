@@ -211,3 +211,14 @@ def test_schema_writes_what_is_committed(tmp_path: Path):
     for name in written:
         assert (out / name).read_text("utf-8") == (SCHEMA_DIR / name).read_text("utf-8"), name
     assert invoke("schema", "--check", "--dir", out).exit_code == 0
+
+
+def test_export_of_an_annotator_with_nothing_warns(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db), "import", str(SAMPLE)]).exit_code == 0
+    out = tmp_path / "n.jsonl"
+    result = runner.invoke(cli, ["--db", str(db), "export", "--annotator", "nobdy", "-o", str(out)])
+    assert result.exit_code == 0
+    assert "warning: annotator 'nobdy' has no annotations here" in result.stderr
+    assert "Exported 0 records" in result.stderr

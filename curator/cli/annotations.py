@@ -15,6 +15,7 @@ from curator.cli.base import (
     open_store,
     pass_settings,
     progress,
+    safe,
 )
 from curator.domain.errors import CuratorError
 
@@ -171,6 +172,8 @@ def export_(
         progress(store.article_count(), "Exporting") as step,
     ):
         result = export(store, filters, target, stdout=sys.stdout.buffer, progress=step)
+        known = set(store.annotators())
+        unknown = [a for a in filters.annotators if a not in known]
         if config_path is not None:
             from curator.formats.labelstudio import labelstudio_config
 
@@ -178,6 +181,12 @@ def export_(
             click.echo(f"Wrote the Label Studio labelling config to {config_path}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for name in unknown:  # a typo in --annotator would otherwise export nothing in silence
+        have = ", ".join(sorted(known)) or "none"
+        click.echo(
+            safe(f"warning: annotator {name!r} has no annotations here (annotators: {have})"),
+            err=True,
+        )
     where = result.path or "stdout"
     click.echo(f"Exported {result.records} records, {result.spans} spans to {where}", err=True)
 

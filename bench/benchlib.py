@@ -102,3 +102,16 @@ def summarize_runs(runs: dict[str, list[dict]]) -> dict[str, dict]:
             "rss": max(r["rss"] for r in rs),
         }
     return out
+
+
+def print_runs(results: dict[int, dict[str, dict]], names: dict[str, str]) -> None:
+    """The table of `summarize_runs` results per size, curator's row before raw's."""
+    print("\n| spans | measurement | best s | median s | CPU s | spans/s | µs/span | peak RSS MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for res in results.values():
+        for kind in ("curator", "raw"):
+            r = res[kind]
+            print(
+                f"| {r['spans']:,} | {names[kind]} | {r['best']:.2f} | {r['median']:.2f} | "
+                f"{r['cpu']:.2f} | {r['rate']:,.0f} | {r['us']:.1f} | {r['rss']:.0f} |"
+            )

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 import orjson
-from benchlib import peak_rss_mb, run_child, summarize_runs  # bench/ is on sys.path
+from benchlib import peak_rss_mb, print_runs, run_child, summarize_runs  # bench/ is on sys.path
 from export_bench import (
     RELATION_COLUMNS,
     SPAN_COLUMNS,
@@ -207,16 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         results = {n: measure_size(work, n, args.repeat, args.seed) for n in sizes}
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("\n| spans | measurement | best s | median s | CPU s | spans/s | µs/span | peak RSS MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     names = {"curator": "(a) curator import-annotations", "raw": "(b) raw orjson + executemany"}
-    for res in results.values():
-        for kind in ("curator", "raw"):
-            r = res[kind]
-            print(
-                f"| {r['spans']:,} | {names[kind]} | {r['best']:.2f} | {r['median']:.2f} | "
-                f"{r['cpu']:.2f} | {r['rate']:,.0f} | {r['us']:.1f} | {r['rss']:.0f} |"
-            )
+    print_runs(results, names)
     lo, hi = (results[n] for n in sizes)
     print()
     for n, res in results.items():

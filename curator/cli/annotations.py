@@ -18,6 +18,7 @@ from curator.cli.base import (
     safe,
 )
 from curator.domain.errors import CuratorError
+from curator.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 
 @click.command("export")
@@ -48,20 +49,7 @@ from curator.domain.errors import CuratorError
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(
-        [
-            "curator",
-            "prodigy",
-            "doccano",
-            "labelstudio",
-            "conll",
-            "docbin",
-            "xmi",
-            "brat",
-            "mqm",
-            "claimreview",
-        ]
-    ),
+    type=click.Choice(EXPORT_FORMATS),
     default="curator",
     show_default=True,
     help="Output format (brat, claimreview and xmi always read whole articles).",
@@ -196,7 +184,7 @@ def export_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["curator", "prodigy", "doccano", "labelstudio", "mqm", "brat"]),
+    type=click.Choice(IMPORT_FORMATS),
     default="curator",
     show_default=True,
     help="Format of FILE (labelstudio: JSON or JSONL tasks; mqm: the TSV curator exports; "

@@ -43,7 +43,7 @@ from curator.domain.text import (
     paragraph_starts,
     sha256_text,
 )
-from curator.formats import brat, labelstudio, mqm_tsv
+from curator.formats import IMPORT_FORMATS, brat, labelstudio, mqm_tsv
 from curator.formats.export_records import (
     DoccanoRecord,
     ExportMeta,
@@ -55,7 +55,6 @@ from curator.store.bulk import CHUNK, add_rows, existing_ids, upsert_statuses
 from curator.store.rows import relation_row, span_row, status_row
 from curator.store.store import Store
 
-IMPORT_FORMATS = ("curator", "prodigy", "doccano", "labelstudio", "mqm", "brat")
 MAX_LINE_BYTES = 64 * 1024 * 1024
 """Longest line read (one record); a longer one is refused, naming the line, before it is
 held in memory whole."""

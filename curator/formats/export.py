@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from curator import __version__
 from curator.domain.errors import CuratorError, InputError
 from curator.domain.tagset import TagSet
-from curator.formats import brat, mqm_tsv
+from curator.formats import EXPORT_FORMATS, brat, mqm_tsv
 from curator.formats.claimreview import claimreview_lines
 from curator.formats.conll import conll_lines, resolve_overlaps
 from curator.formats.docbin import docbin_lines
@@ -58,18 +58,7 @@ __all__ = [
     "resolve_annotators",
 ]
 
-FORMATS = (
-    "curator",
-    "prodigy",
-    "doccano",
-    "labelstudio",
-    "conll",
-    "docbin",
-    "xmi",
-    "brat",
-    "mqm",
-    "claimreview",
-)
+FORMATS = EXPORT_FORMATS
 """Formats `export` writes."""
 SUFFIXES = {
     "brat": "",

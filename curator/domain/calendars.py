@@ -9,10 +9,11 @@ with no space around them. Inflected forms are listed as they occur ("ledna", "Ñ
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from curator.domain.datafiles import language_files, toml_fields
 
 __all__ = ["CALENDARS", "Calendar", "calendar_for", "guess_calendar", "load_calendar", "norm"]
 
@@ -170,11 +171,7 @@ _CALENDAR_DIR = resources.files("curator.domain") / "calendar"
 
 def load_calendar(text: str, source: str) -> Calendar:
     """A `Calendar` from the TOML of one language file; unknown keys are refused."""
-    data = tomllib.loads(text)
-    known = {f.name for f in fields(Calendar)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValueError(f"{source}: unknown calendar field {unknown[0]!r}")
+    data = toml_fields(text, source, Calendar, "calendar")
     values: dict[str, object] = {}
     for key, value in data.items():
         if key in ("months", "month_abbreviations", "weekdays"):
@@ -194,16 +191,7 @@ def load_calendar(text: str, source: str) -> Calendar:
     return cal
 
 
-def _load_all() -> dict[str, Calendar]:
-    found = {}
-    for entry in sorted(_CALENDAR_DIR.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            cal = load_calendar(entry.read_text(encoding="utf-8"), entry.name)
-            found[cal.lang] = cal
-    return found
-
-
-CALENDARS: dict[str, Calendar] = _load_all()
+CALENDARS: dict[str, Calendar] = language_files(_CALENDAR_DIR, load_calendar)
 """Language tag -> date vocabulary, read from the package's `calendar/*.toml`."""
 NEUTRAL = Calendar(lang="und")
 """No words: only numeric dates (2022-05-16, 16.05.2022) and years."""

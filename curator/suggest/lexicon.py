@@ -12,10 +12,11 @@ finite forms as they appear in news copy ("said", "says", "a déclaré").
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+
+from curator.domain.datafiles import language_files, toml_fields
 
 __all__ = ["LEXICONS", "Lexicon", "guess_lang", "lexicon_for", "load_lexicon"]
 
@@ -254,25 +255,12 @@ _LEXICON_DIR = resources.files("curator.suggest") / "lexicons"
 
 def load_lexicon(text: str, source: str) -> Lexicon:
     """A `Lexicon` from the TOML of one language file; unknown keys are refused."""
-    data = tomllib.loads(text)
-    known = {f.name for f in fields(Lexicon)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValueError(f"{source}: unknown lexicon field {unknown[0]!r}")
+    data = toml_fields(text, source, Lexicon, "lexicon")
     values = {k: v if isinstance(v, (str, dict, bool)) else tuple(v) for k, v in data.items()}
     return Lexicon(**values)
 
 
-def _load_all() -> dict[str, Lexicon]:
-    found = {}
-    for entry in sorted(_LEXICON_DIR.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            lex = load_lexicon(entry.read_text(encoding="utf-8"), entry.name)
-            found[lex.lang] = lex
-    return found
-
-
-LEXICONS: dict[str, Lexicon] = _load_all()
+LEXICONS: dict[str, Lexicon] = language_files(_LEXICON_DIR, load_lexicon)
 """Language tag -> lexicon, read from the package's `lexicons/*.toml`."""
 EN = LEXICONS["en"]
 """The fallback lexicon."""
